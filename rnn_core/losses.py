@@ -1,0 +1,77 @@
+"""Output transforms φ and their losses (chapters 3 and 6).
+
+Each output transform is paired with the loss it is meant for:
+
+=============  ==========================  ===============================================
+output         φ(o*)                       L_t
+=============  ==========================  ===============================================
+``softmax``    softmax(o*)                 categorical cross-entropy  -log o_t[y_t]
+``sigmoid``    σ(o*) elementwise           binary cross-entropy  -Σ_k [y log o + (1-y) log(1-o)]
+``identity``   o*                          squared error  ½ ‖o_t - y_t‖²
+=============  ==========================  ===============================================
+
+For all three pairs the gradient with respect to the *pre-activation* o* is o - y
+(with y one-hot for softmax). That is why ``output_loss`` takes logits o*, not o.
+Losses are summed over time steps and averaged over the batch: L = (1/B) Σ_b Σ_t L_t.
+Every formula is written in an overflow-safe form.
+"""
+import numpy as np
+
+from ._validate import as_float_array, as_labels, check_choice
+from .activations import sigmoid
+
+OUTPUTS = ("softmax", "sigmoid", "identity")
+
+
+def log_softmax(z, axis=-1):
+    """log softmax(z) along ``axis``, stable for any finite z."""
+    z = np.asarray(z, dtype=np.float64)
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def softmax(z, axis=-1):
+    """softmax(z) along ``axis``; the max is subtracted first, so exp never overflows."""
+    return np.exp(log_softmax(z, axis=axis))
+
+
+def output_transform(logits, output):
+    """φ(o*): apply the output transform ``output`` to logits of shape (..., K)."""
+    check_choice("output", output, OUTPUTS)
+    if output == "softmax":
+        return softmax(logits)
+    if output == "sigmoid":
+        return sigmoid(logits)
+    return np.array(logits, dtype=np.float64, copy=True)
+
+
+def output_loss(logits, Y, output):
+    """Loss and its gradient with respect to the logits.
+
+    logits: (T, B, K) pre-activations o*_t.
+    Y: (T, B) integer class ids for ``softmax``; (T, B, K) targets in [0, 1] for
+       ``sigmoid``; (T, B, K) real targets for ``identity``.
+    Returns (loss, dlogits): a float, summed over T and averaged over B, and an array
+    (T, B, K) equal to (o - y) / B.
+    """
+    check_choice("output", output, OUTPUTS)
+    logits = as_float_array("logits", logits, ndim=3)
+    T, B, K = logits.shape
+    if output == "softmax":
+        y = as_labels("Y", Y, (T, B), K)
+        logp = log_softmax(logits)
+        picked = np.take_along_axis(logp, y[..., None], axis=-1)
+        loss = -picked.sum() / B
+        d = np.exp(logp)
+        np.put_along_axis(d, y[..., None], np.take_along_axis(d, y[..., None], axis=-1) - 1.0, axis=-1)
+        return float(loss), d / B
+    y = as_float_array("Y", Y, ndim=3, shape=(T, B, K))
+    if output == "sigmoid":
+        if y.min() < 0 or y.max() > 1:
+            raise ValueError(f"Y must hold targets in [0, 1] for output='sigmoid', "
+                             f"got values from {y.min()} to {y.max()}")
+        # -[y log σ(z) + (1-y) log(1-σ(z))] = max(z, 0) - z y + log(1 + e^{-|z|})
+        per = np.maximum(logits, 0) - logits * y + np.log1p(np.exp(-np.abs(logits)))
+        return float(per.sum() / B), (sigmoid(logits) - y) / B
+    diff = logits - y
+    return float(0.5 * np.sum(diff * diff) / B), diff / B

@@ -1,0 +1,77 @@
+"""Plot functions: each draws arrays on a given Axes and returns it (figures of chapters 3-7).
+
+They never call ``plt.show`` and never change global settings, so a test can draw them
+headless and a widget can redraw them. ``book_style`` is the one explicit opt-in that
+sets the book's look for a notebook.
+"""
+import matplotlib
+import numpy as np
+
+BOOK_STYLE = {
+    "figure.figsize": (6.4, 3.4),
+    "figure.dpi": 100,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 10,
+    "legend.frameon": False,
+}
+
+#: One color per activation, used by every figure of the book.
+COLORS = {"sigmoid": "tab:orange", "tanh": "tab:blue", "relu": "tab:green", "identity": "tab:gray",
+          "lstm": "tab:purple", "residual": "tab:red"}
+
+
+def book_style():
+    """Apply the book's matplotlib settings (call it once at the top of a notebook)."""
+    matplotlib.rcParams.update(BOOK_STYLE)
+
+
+def plot_gradient_norms(ax, result, label=None, color=None, show_bound=True):
+    """‖∂L_T/∂s_k‖ against k on a log axis, with the bound (γσ_max)^{T-k} dashed.
+
+    result: the dict returned by ``gradflow.gradient_norms``.
+    """
+    k, norms = result["k"], result["norms"]
+    ax.semilogy(k, norms, color=color, lw=2, label=label or "‖∂L_T/∂s_k‖ (measured)")
+    if show_bound:
+        with np.errstate(over="ignore"):
+            bound = np.clip(result["bound"], 1e-300, 1e300)
+        ax.semilogy(k, bound, "--", color=color or "k", lw=1,
+                    label=f"bound (γσ_max)^(T−k), γσ_max = {result['gamma'] * result['sigma_max']:.2f}")
+    ax.set_xlabel("time step k (the loss sits at step T)")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.set_xlim(k[0], k[-1])
+    return ax
+
+
+def set_log_ylim(ax, *arrays, pad=10.0, floor=1e-300, ceil=1e300):
+    """Fit a log y-axis to the finite, positive values of ``arrays`` with a factor ``pad`` of room."""
+    vals = np.concatenate([np.ravel(a) for a in arrays])
+    vals = vals[np.isfinite(vals) & (vals > 0)]
+    if vals.size:
+        ax.set_ylim(max(vals.min() / pad, floor), min(vals.max() * pad, ceil))
+    return ax
+
+
+def plot_learning_curves(ax, curves, baseline=None, baseline_label="baseline", ylabel="loss", smooth=1):
+    """Loss curves {label: losses} against the update step, optionally a horizontal baseline.
+
+    smooth > 1 draws a running mean over that many steps (the raw curve stays faint).
+    """
+    for label, y in curves.items():
+        y = np.asarray(y, dtype=np.float64)
+        steps = np.arange(1, len(y) + 1)
+        if smooth > 1 and len(y) >= smooth:
+            line, = ax.plot(steps, y, alpha=0.25)
+            kernel = np.ones(smooth) / smooth
+            ax.plot(steps[smooth - 1:], np.convolve(y, kernel, mode="valid"), color=line.get_color(), label=label)
+        else:
+            ax.plot(steps, y, label=label)
+    if baseline is not None:
+        ax.axhline(baseline, color="k", ls=":", lw=1, label=baseline_label)
+    ax.set_xlabel("update step")
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax

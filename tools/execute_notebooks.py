@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Run notebooks top to bottom in a fresh kernel and store exactly that run.
+
+Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb)
+
+Each notebook is executed with nbclient (a cell timeout, a fresh python3 kernel whose
+working directory is notebooks/), then cleaned: per-cell timing metadata is removed and
+the kernelspec is set to the generic python3, so diffs show only real changes.
+The wall time of each notebook is printed; a notebook over 30 s is flagged.
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def clean(nb):
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.metadata.pop("collapsed", None)
+            cell.metadata.pop("scrolled", None)
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata.pop("widgets", None)      # no stale widget state: sliders need a live kernel
+    return nb
+
+
+def execute(path, timeout=120):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(clean(nb), path)
+    return seconds
+
+
+def main(argv):
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for p in paths:
+        seconds = execute(p)
+        flag = "   <-- over the 30 s budget" if seconds > 30 else ""
+        print(f"{p.name}: {seconds:5.1f} s{flag}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
