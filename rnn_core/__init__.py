@@ -11,6 +11,6 @@ from .clipping import clip_by_global_norm, clip_by_value, global_norm
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .losses import OUTPUTS, log_softmax, output_loss, output_transform, softmax
 from .lstm import init_lstm, lstm_backward, lstm_forward, lstm_loss_and_grads
-from .rnn import INITS, init_rnn, orthogonal, rnn_forward, rnn_outputs
+from .rnn import INITS, init_rnn, orthogonal, rnn_forward, rnn_outputs, source_example
 
 __version__ = "0.1.0"

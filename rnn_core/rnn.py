@@ -117,3 +117,18 @@ def rnn_outputs(params, X, activation="tanh", output="softmax", s0=None, residua
     S, _ = rnn_forward(params, X, activation=activation, s0=s0, residual=residual)
     V, c, _ = check_output_params(params, S.shape[2])
     return output_transform(S[1:] @ V.T + c, output)
+
+
+def source_example(n=5, w=2.0):
+    """The source's worked example (chapters 1 and 5): outputs o_1..o_n as rows, shape (n, n).
+
+    U = V = I (n×n), W = w·I, no activation and no output transform, and the inputs are
+    the unit vectors x_t = e_t. Then o_t = Σ_{j<=t} w^{t-j} e_j, so with w = 2 the rows are
+    (1, 0, ...), (2, 1, 0, ...), ..., (2^{n-1}, ..., 2, 1).
+    """
+    n = check_positive_int("n", n)
+    if not np.isfinite(w):
+        raise ValueError(f"w must be a finite number, got {w!r}")
+    eye = np.eye(n)
+    params = dict(U=eye, W=float(w) * eye, b=np.zeros(n), V=eye, c=np.zeros(n))
+    return rnn_outputs(params, eye[:, None, :], activation="identity", output="identity")[:, 0, :]
