@@ -3,3 +3,137 @@
 Each function draws on a given Axes with plain matplotlib patches and text and returns
 the Axes, so a figure is reproducible and a test can draw it headless.
 """
+
+
+# --- chapter 1: the unrolled and the folded RNN (reused by chapters 3 and 6) ---
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.path import Path
+
+FORWARD_COLOR = "0.15"
+GRADIENT_COLOR = "tab:red"
+NODE_FILL = {"x": "#dbe9f6", "s": "#fde3c0", "o": "#d9f0d3", "L": "#efd5e6", "y": "white"}
+_R = 0.3            # node radius in data units
+_DX, _DY = 1.6, 1.5  # column and row spacing
+_MAX_T = 12
+
+
+def _node(ax, xy, label, kind, r=_R, fontsize=11):
+    ax.add_patch(Circle(xy, r, facecolor=NODE_FILL[kind], edgecolor="0.25", lw=1.2, zorder=2))
+    ax.text(xy[0], xy[1], label, ha="center", va="center", fontsize=fontsize, zorder=3)
+
+
+def _arrow(ax, a, b, ra=_R, rb=_R, side=0.0, color=FORWARD_COLOR, ls="-", lw=1.3):
+    """An arrow from the rim of node a to the rim of node b, shifted to its left by ``side``."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    u = (b - a) / np.hypot(*(b - a))
+    n = np.array([-u[1], u[0]]) * side          # to the left of the direction of travel
+    cut_a, cut_b = np.sqrt(max(ra**2 - side**2, 0.0)), np.sqrt(max(rb**2 - side**2, 0.0))
+    ax.add_patch(FancyArrowPatch(a + n + cut_a * u, b + n - cut_b * u, arrowstyle="-|>",
+                                 mutation_scale=11, color=color, lw=lw, linestyle=ls,
+                                 shrinkA=0, shrinkB=0, zorder=1))
+
+
+def _weight_label(ax, a, b, label, side):
+    """A weight's name next to the middle of the arrow a→b (side > 0: to its left)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    u = (b - a) / np.hypot(*(b - a))
+    mid = (a + b) / 2 + np.array([-u[1], u[0]]) * side
+    ax.text(mid[0], mid[1], label, ha="center", va="center", fontsize=10, color="0.1", zorder=3)
+
+
+def _check_T(T):
+    if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or not 1 <= T <= _MAX_T:
+        raise ValueError(f"T must be an integer from 1 to {_MAX_T} (the number of time steps drawn), got {T!r}")
+    return int(T)
+
+
+def draw_unrolled(ax, T=3, show_loss=False, show_gradients=False, untied=False):
+    """Draw the vanilla RNN unrolled over T steps on ``ax`` and return ``ax`` (chapter 1, Fig. 1.2).
+
+    Inputs x_1..x_T sit at the bottom, states s_0, s_1..s_T in the middle (s_0 on the
+    left), outputs o_1..o_T on top. Arrows carry the weights: U (x_t → s_t),
+    W (s_{t-1} → s_t), V (s_t → o_t); with ``untied=True`` they are U_t, W_t, V_t.
+    show_loss: add a loss node L_t above each o_t, fed by the target y_t, and the total
+      L = Σ_t L_t (chapter 3).
+    show_gradients: draw the backward signal dashed in red along its two paths: down
+      through each output (L_t → o_t → s_t) and back along the states (s_t → s_{t-1})
+      (chapters 3 and 6).
+    Biases are not drawn. T must be an integer from 1 to 12; the drawing is legible up
+    to T = 6 at 6.4 inches wide.
+    """
+    T = _check_T(T)
+    yx, ys, yo, yl, ytot = 0.0, _DY, 2 * _DY, 3 * _DY, 4 * _DY
+    sub = (lambda name, t: f"{name}_{{{t}}}") if untied else (lambda name, t: name)
+    for t in range(0, T + 1):
+        _node(ax, (t * _DX, ys), rf"$s_{{{t}}}$", "s")
+    for t in range(1, T + 1):
+        cx = t * _DX
+        _node(ax, (cx, yx), rf"$x_{{{t}}}$", "x")
+        _node(ax, (cx, yo), rf"$o_{{{t}}}$", "o")
+        _arrow(ax, (cx, yx), (cx, ys))
+        _weight_label(ax, (cx, yx), (cx, ys), rf"${sub('U', t)}$", 0.28)
+        _arrow(ax, (cx, ys), (cx, yo))
+        _weight_label(ax, (cx, ys), (cx, yo), rf"${sub('V', t)}$", 0.28)
+        _arrow(ax, (cx - _DX, ys), (cx, ys))
+        _weight_label(ax, (cx - _DX, ys), (cx, ys), rf"${sub('W', t)}$", 0.2)
+        if show_loss:
+            _node(ax, (cx, yl), rf"$L_{{{t}}}$", "L")
+            _node(ax, (cx + 0.8, yl - 0.75), rf"$y_{{{t}}}$", "y", r=0.25, fontsize=10)
+            _arrow(ax, (cx, yo), (cx, yl))
+            _arrow(ax, (cx + 0.8, yl - 0.75), (cx, yl), ra=0.25)
+        if show_gradients:   # offset to the right of a downward arrow, below a leftward one
+            if show_loss:
+                _arrow(ax, (cx, yl), (cx, yo), side=0.12, color=GRADIENT_COLOR, ls="--")
+            _arrow(ax, (cx, yo), (cx, ys), side=0.12, color=GRADIENT_COLOR, ls="--")
+            if t > 1:
+                _arrow(ax, (cx, ys), (cx - _DX, ys), side=0.12, color=GRADIENT_COLOR, ls="--")
+    top = yo
+    if show_loss:
+        mid = (T + 1) * _DX / 2
+        ax.text(mid, ytot, r"$L = \sum_{t=1}^{T} L_t$", ha="center", va="center", fontsize=11, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.3", facecolor=NODE_FILL["L"], edgecolor="0.25", lw=1.2))
+        for t in range(1, T + 1):     # each L_t feeds the sum; the arrows end at the box's lower edge
+            end = (mid + 0.12 * (t * _DX - mid), ytot - 0.55)
+            _arrow(ax, (t * _DX, yl), end, rb=0.0, lw=1.0)
+        top = ytot
+    if show_gradients:
+        handles = [Line2D([], [], color=FORWARD_COLOR, lw=1.3, label="forward"),
+                   Line2D([], [], color=GRADIENT_COLOR, lw=1.3, ls="--", label="backward (gradient)")]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2,
+                  frameon=False, fontsize=9)
+    ax.set_xlim(-0.5, T * _DX + (1.15 if show_loss else 0.5))
+    ax.set_ylim(-0.5, top + 0.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def draw_folded(ax):
+    """Draw the folded (compact) RNN on ``ax`` and return ``ax`` (chapter 1, Fig. 1.1).
+
+    One input x_t, one state s_t with a self-loop labelled W (the state of the previous
+    step feeds the next), one output o_t; arrows U (x_t → s_t) and V (s_t → o_t).
+    """
+    x, s, o = (0.0, 0.0), (0.0, _DY), (0.0, 2 * _DY)
+    _node(ax, x, r"$x_t$", "x")
+    _node(ax, s, r"$s_t$", "s")
+    _node(ax, o, r"$o_t$", "o")
+    _arrow(ax, x, s)
+    _weight_label(ax, x, s, r"$U$", 0.28)
+    _arrow(ax, s, o)
+    _weight_label(ax, s, o, r"$V$", 0.28)
+    angle = np.deg2rad(40)           # the self-loop: a Bézier curve leaving and re-entering s_t
+    rim = _R * np.array([np.cos(angle), np.sin(angle)])
+    loop = Path([(s[0] + rim[0], s[1] + rim[1]), (s[0] + 1.3, s[1] + 1.0),
+                 (s[0] + 1.3, s[1] - 1.0), (s[0] + rim[0], s[1] - rim[1])],
+                [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
+    ax.add_patch(FancyArrowPatch(path=loop, arrowstyle="-|>", mutation_scale=11,
+                                 color=FORWARD_COLOR, lw=1.3, zorder=1))
+    ax.text(s[0] + 1.12, s[1], r"$W$", ha="left", va="center", fontsize=10)
+    ax.set_xlim(-0.6, 1.7)
+    ax.set_ylim(-0.5, 2 * _DY + 0.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
