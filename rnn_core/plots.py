@@ -75,3 +75,35 @@ def plot_learning_curves(ax, curves, baseline=None, baseline_label="baseline", y
     ax.set_ylabel(ylabel)
     ax.legend()
     return ax
+
+
+# --- chapter 1: the source's worked example with W = w·I ---
+def plot_example_outputs(ax, outputs, w, ylim=None):
+    """The worked example's outputs against t on a log axis (chapter 1's slider).
+
+    outputs: (n, K) array whose row t-1 is o_t, e.g. ``rnn.source_example(n, w)``.
+    Draws two curves: the size ‖o_t‖ of each output, and its first component o_t[1],
+    which is all that is left of the first input x_1 at step t (w^{t-1} in the example).
+    Zeros cannot be drawn on a log axis and are left out. ylim: fixed (low, high) limits,
+    e.g. to keep the axis still while a slider moves; None fits them to the data.
+    """
+    from ._validate import as_float_array
+    out = as_float_array("outputs", outputs, ndim=2)
+    if out.shape[0] == 0 or out.shape[1] == 0:
+        raise ValueError(f"outputs must hold at least one step and one component, got shape {out.shape}")
+    t = np.arange(1, out.shape[0] + 1)
+    norms, first = np.linalg.norm(out, axis=1), np.abs(out[:, 0])
+    ax.semilogy(t, np.where(norms > 0, norms, np.nan), "o-", color="tab:blue", lw=2,
+                label=r"$\|o_t\|$: size of the output")
+    ax.semilogy(t, np.where(first > 0, first, np.nan), "s--", color="tab:red", lw=1.5,
+                label=r"$|o_t[1]|$: what is left of $x_1$")
+    ax.set_xticks(t)
+    ax.set_xlabel("time step t")
+    ax.set_ylabel("size (log scale)")
+    ax.set_title(f"W = {w:.2f}·I")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    else:
+        set_log_ylim(ax, norms, first)
+    ax.legend(loc="upper left")
+    return ax
