@@ -107,3 +107,35 @@ def plot_example_outputs(ax, outputs, w, ylim=None):
         set_log_ylim(ax, norms, first)
     ax.legend(loc="upper left")
     return ax
+
+
+# --- chapter 6: truncation ---
+def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None):
+    """Relative error of the k-step truncated gradient against k, on a log axis.
+
+    k_values: (n_k,). errors: (n_lines, n_k), one row per setting (e.g. a scale of W),
+    from ``truncation.truncation_errors``; exact zeros are left out of the log plot.
+    labels: one legend entry per row. k: if given, a vertical line at k and a dot on
+    each curve where it crosses it.
+    """
+    k_values = np.asarray(k_values)
+    errors = np.atleast_2d(np.asarray(errors, dtype=np.float64))
+    if errors.shape[1] != k_values.shape[0] or len(labels) != errors.shape[0]:
+        raise ValueError(f"errors must have shape ({len(labels)}, {k_values.shape[0]}) "
+                         f"for {len(labels)} labels and {k_values.shape[0]} values of k, got {errors.shape}")
+    colors = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.85, errors.shape[0]))
+    shown = np.where(errors > 0, errors, np.nan)
+    for row, label, color in zip(shown, labels, colors):
+        ax.semilogy(k_values, row, color=color, lw=2, label=label)
+        if k is not None and k in k_values:
+            ax.plot([k], [row[list(k_values).index(k)]], "o", color=color, ms=6)
+    if k is not None:
+        ax.axvline(k, color="k", ls=":", lw=1)
+    set_log_ylim(ax, shown)
+    ax.set_xlim(k_values.min(), k_values.max())
+    ax.set_xlabel("truncation length k (steps)")
+    ax.set_ylabel("relative error of the gradient")
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc="lower left")
+    return ax
