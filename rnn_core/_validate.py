@@ -20,12 +20,11 @@ def as_float_array(name, a, ndim=None, shape=None, finite=True):
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must be real, got dtype {arr.dtype}")
     arr = arr.astype(np.float64, copy=False)
-    if ndim is not None and arr.ndim != ndim:
-        want = _fmt(shape) if shape is not None else f"{ndim} dimensions"
-        raise ValueError(f"{name} must have {ndim} dimensions {want}, got shape {arr.shape}")
     if shape is not None:
         if len(shape) != arr.ndim or any(s is not None and s != g for s, g in zip(shape, arr.shape)):
             raise ValueError(f"{name} must have shape {_fmt(shape)}, got shape {arr.shape}")
+    elif ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimensions, got shape {arr.shape}")
     if finite and not np.isfinite(arr).all():
         bad = "NaN" if np.isnan(arr).any() else "inf"
         raise ValueError(f"{name} contains {bad}; all entries must be finite")
@@ -33,7 +32,9 @@ def as_float_array(name, a, ndim=None, shape=None, finite=True):
 
 
 def _fmt(shape):
-    return "(" + ", ".join("?" if s is None else str(s) for s in shape) + ")"
+    """(4, ?, 3) for a shape with a free axis; (5,) for one axis, as Python writes it."""
+    parts = ["?" if s is None else str(s) for s in shape]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
 
 def check_params(params, required, where):

@@ -51,7 +51,7 @@ def rnn_backward(dS, cache, truncate=None, return_dX=False):
         else:
             deltas, ds0 = _truncated(dS, slope, W, res, k)
         grads = _weight_grads(deltas, cache["X"], S[:-1])
-    for name, g in grads.items():
+    for name, g in dict(grads, s0=ds0).items():
         check_finite_result(f"the gradient d{name}", g, "the backward signal exploded; clip or rescale W")
     if return_dX:
         return grads, ds0, deltas @ cache["U"]
