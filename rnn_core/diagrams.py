@@ -137,3 +137,91 @@ def draw_folded(ax):
     ax.set_aspect("equal")
     ax.set_axis_off()
     return ax
+
+# --- chapter 4: LSTM cell ---
+
+
+def draw_lstm_cell(ax):
+    """Draw one LSTM cell (chapter 4) on ``ax`` and return it.
+
+    The cell state c runs along the top with only elementwise operations on it:
+    c_{t-1} → ⊗ f_t → ⊕ i_t ⊗ c̃_t → c_t. The hidden state h_{t-1} and the input x_t
+    enter at the bottom and feed four layers σ, σ, tanh, σ (f_t, i_t, c̃_t, ω_t);
+    h_t = ω_t ⊗ tanh(c_t) leaves at the bottom right. Rectangles are layers (a weight
+    matrix, a bias and an activation); circles are elementwise operations.
+    Made to be legible at 6.4 inches wide.
+    """
+    from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+    TOP, BUS, LAYER, MID = 5.4, 1.0, 2.5, 4.0      # heights of the lines and rows
+    line = dict(color="0.15", lw=1.6)
+
+    def arrow(path, **kw):
+        xs, ys = zip(*path)
+        if len(path) > 2:
+            ax.plot(xs[:-1], ys[:-1], solid_capstyle="butt", **line)
+        ax.add_patch(FancyArrowPatch(path[-2], path[-1], arrowstyle="-|>", mutation_scale=12,
+                                     shrinkA=0, shrinkB=0, zorder=2, **line, **kw))
+
+    def op(x, y, symbol, r=0.3):
+        ax.add_patch(Circle((x, y), r, facecolor="#fdf3d7", edgecolor="0.15", lw=1.4, zorder=3, gid="lstm-op"))
+        ax.text(x, y, symbol, ha="center", va="center", fontsize=13, zorder=4)
+
+    def layer(x, y, name, color):
+        w = 1.0 if name == "tanh" else 0.6
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - 0.32), w, 0.64, boxstyle="round,pad=0.02",
+                                    facecolor=color, edgecolor="0.15", lw=1.4, zorder=3, gid="lstm-layer"))
+        ax.text(x, y, name, ha="center", va="center", fontsize=11, zorder=4)
+
+    ax.add_patch(FancyBboxPatch((1.3, 0.2), 9.0, 6.0, boxstyle="round,pad=0.05,rounding_size=0.3",
+                                facecolor="#f4f6fb", edgecolor="0.6", lw=1.0, zorder=0))
+    # the cell-state line: no layer on it, only ⊗ and ⊕
+    arrow([(0.1, TOP), (2.7, TOP)])
+    op(3.0, TOP, "×")
+    arrow([(3.3, TOP), (5.7, TOP)])
+    op(6.0, TOP, "+")
+    arrow([(6.3, TOP), (11.9, TOP)])
+    # the hidden line and the input join into one bus that feeds the four layers
+    ax.plot([0.1, 7.5], [BUS, BUS], **line)
+    arrow([(2.1, -0.5), (2.1, BUS)])
+    gates = [(3.0, "σ", r"$f_t$", "#d9e7f7"), (4.5, "σ", r"$i_t$", "#d9e7f7"),
+             (6.0, "tanh", r"$\tilde{c}_t$", "#fde0c8"), (7.5, "σ", r"$\omega_t$", "#d9e7f7")]
+    for x, name, label, color in gates:
+        arrow([(x, BUS), (x, LAYER - 0.32)])
+        layer(x, LAYER, name, color)
+    arrow([(3.0, LAYER + 0.32), (3.0, TOP - 0.3)])                         # f_t up to ⊗
+    arrow([(4.5, LAYER + 0.32), (4.5, MID), (5.7, MID)])                     # i_t to ⊗
+    op(6.0, MID, "×")
+    arrow([(6.0, LAYER + 0.32), (6.0, MID - 0.3)])                           # c̃_t up to ⊗
+    arrow([(6.0, MID + 0.3), (6.0, TOP - 0.3)])                              # i_t ⊙ c̃_t up to ⊕
+    # h_t = ω_t ⊙ tanh(c_t): the tanh here has no weights, so it is drawn like an operation
+    ax.add_patch(FancyBboxPatch((8.6, MID - 0.28), 1.0, 0.56, boxstyle="round,pad=0.02,rounding_size=0.25",
+                                facecolor="#fdf3d7", edgecolor="0.15", lw=1.4, zorder=3, gid="lstm-op"))
+    ax.text(9.1, MID, "tanh", ha="center", va="center", fontsize=11, zorder=4)
+    arrow([(9.1, TOP), (9.1, MID + 0.28)])
+    op(9.1, LAYER, "×")
+    arrow([(9.1, MID - 0.28), (9.1, LAYER + 0.3)])
+    arrow([(7.8, LAYER), (8.8, LAYER)])                                      # ω_t to ⊗
+    arrow([(9.1, LAYER - 0.3), (9.1, BUS), (11.9, BUS)])
+    # labels
+    big = dict(fontsize=12, va="center")
+    ax.text(0.05, TOP + 0.35, r"$c_{t-1}$", ha="left", **big)
+    ax.text(11.95, TOP + 0.35, r"$c_t$", ha="right", **big)
+    ax.text(0.05, BUS + 0.35, r"$h_{t-1}$", ha="left", **big)
+    ax.text(11.95, BUS + 0.35, r"$h_t$", ha="right", **big)
+    ax.text(2.1, -0.75, r"$x_t$", ha="center", **big)
+    for x, _, label, _ in gates[:3]:
+        ax.text(x + 0.12, LAYER + 0.62, label, ha="left", **big)
+    ax.text(8.3, LAYER + 0.3, r"$\omega_t$", ha="center", **big)
+    ax.text(6.3, MID + 0.6, r"$i_t \odot \tilde{c}_t$", ha="left", fontsize=10, va="center")
+    ax.text(9.35, (MID + LAYER) / 2 + 0.1, r"$\tanh(c_t)$", ha="left", fontsize=10, va="center")
+    ax.text(6.9, TOP + 0.45, "cell state: no layer on this line", ha="center", fontsize=9, color="0.3")
+    ax.text(5.0, BUS - 0.3, r"$[x_t;\, h_{t-1}]$ feeds all four layers", ha="center", fontsize=9,
+            color="0.3", va="top")
+    ax.text(11.95, -0.55, "rectangles: layers (weights, bias, activation)\n"
+            "circles and rounded tanh: elementwise operations", ha="right", va="center", fontsize=8, color="0.3")
+    ax.set_xlim(-0.1, 12.1)
+    ax.set_ylim(-1.0, 6.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax

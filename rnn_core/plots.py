@@ -109,6 +109,31 @@ def plot_example_outputs(ax, outputs, w, ylim=None):
     return ax
 
 
+# --- chapter 4: the gradient along the LSTM cell path ---
+def plot_lstm_gradient_norms(ax, result, show_hidden=True, show_rnn=True, color=None, label=None):
+    """‖∂L_T/∂c_k‖ of an LSTM (and ‖∂L_T/∂h_k‖, and a tanh RNN's ‖∂L_T/∂s_k‖) against k, log axis.
+
+    result: the dict returned by ``gradflow.lstm_gradient_norms``. The cell-path curve is
+    labelled with the mean forget gate f̄ unless ``label`` is given. Call it several times
+    with show_rnn=False to compare forget biases on one Axes.
+    """
+    k = result["k"]
+    color = color or COLORS["lstm"]
+    label = label or f"LSTM cell ‖∂L_T/∂c_k‖, mean f = {result['mean_forget']:.2f}"
+    ax.semilogy(k, result["cell"], color=color, lw=2, label=label)
+    if show_hidden:
+        ax.semilogy(k, result["hidden"], ":", color=color, lw=1.5, label="LSTM hidden ‖∂L_T/∂h_k‖")
+    if show_rnn:
+        ax.semilogy(k, result["rnn"], "--", color=COLORS["tanh"], lw=2, label="tanh RNN ‖∂L_T/∂s_k‖")
+    ax.set_xlabel("time step k (the loss sits at the last step T)")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.set_xlim(k[0], k[-1])
+    lines = [ln.get_ydata() for ln in ax.get_lines()]
+    set_log_ylim(ax, *lines)
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
 # --- chapter 6: truncation ---
 def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None):
     """Relative error of the k-step truncated gradient against k, on a log axis.
