@@ -138,6 +138,7 @@ def draw_folded(ax):
     ax.set_axis_off()
     return ax
 
+
 # --- chapter 4: LSTM cell ---
 
 
@@ -224,4 +225,158 @@ def draw_lstm_cell(ax):
     ax.set_ylim(-1.0, 6.5)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    return ax
+
+
+# --- chapter 2: structures ---
+from matplotlib.patches import FancyBboxPatch  # noqa: E402
+
+#: The eight structures of chapter 2, in the chapter's order ("many-to-many" is the synced one).
+STRUCTURES = ("one-to-one", "many-to-one", "one-to-many", "many-to-many",
+              "encoder-decoder", "bidirectional", "deep", "deep-bidirectional")
+BACKWARD_FILL = "#e6dcf5"        # states of the RNN that runs backwards in time
+BACKWARD_COLOR = "#6a3d9a"       # its recurrent arrows
+_SDX, _SDY = 1.8, 1.6            # column and row spacing of the structure diagrams
+_PR = 0.3                        # node radius inside a bidirectional pair
+_PAIR_W, _PAIR_H = 1.55, 1.15    # the box around the pair [forward state ; backward state]
+
+
+def structure_graph(kind, T=3):
+    """The nodes and dataflow edges of one chapter-2 structure, as plain data (chapter 2).
+
+    Returns (nodes, edges, pairs):
+      nodes  {name: (x, y, label, role)} with role "x" (input), "s" (state), "sb" (state of
+             the backward-running RNN) or "o" (output); labels are mathtext.
+      edges  [(a, b), ...]: node a feeds node b.
+      pairs  {name: (x, y, (forward, backward))}: the two states of one bidirectional layer at
+             one step; they are concatenated before they feed the layer or output above.
+    T is the number of input steps (one-to-one ignores it; the decoder of "encoder-decoder"
+    emits max(T - 1, 1) outputs, to show that the two lengths need not match).
+    """
+    if kind not in STRUCTURES:
+        raise ValueError(f"kind must be one of {list(STRUCTURES)}, got {kind!r}")
+    T = _check_T(T)
+    nodes, edges, pairs = {}, [], {}
+    steps = range(1, T + 1)
+    col = lambda t: (t - 1) * _SDX
+
+    def chain(names, backward=False):
+        seq = list(names)[::-1] if backward else list(names)
+        edges.extend(zip(seq[:-1], seq[1:]))
+
+    def plain_layer(row, layer, below):
+        """A forward layer of states at ``row``; ``below(t)`` lists the names feeding step t."""
+        sup = f"^{{({layer})}}" if layer else ""
+        for t in steps:
+            nodes[f"s{layer}_{t}"] = (col(t), row * _SDY, rf"$s{sup}_{{{t}}}$", "s")
+            edges.extend((a, f"s{layer}_{t}") for a in below(t))
+        chain(f"s{layer}_{t}" for t in steps)
+        return lambda t: [f"s{layer}_{t}"]
+
+    def bi_layer(row, layer, below):       # labels carry no layer index: it does not fit the arrow
+        for t in steps:
+            x, y = col(t), row * _SDY
+            f, b = f"f{layer}_{t}", f"b{layer}_{t}"
+            nodes[f] = (x - 0.36, y + 0.22, rf"$\overrightarrow{{s}}_{{{t}}}$", "s")
+            nodes[b] = (x + 0.36, y - 0.22, rf"$\overleftarrow{{s}}_{{{t}}}$", "sb")
+            pairs[f"p{layer}_{t}"] = (x, y, (f, b))
+            edges.extend((a, n) for a in below(t) for n in (f, b))
+        chain(f"f{layer}_{t}" for t in steps)
+        chain((f"b{layer}_{t}" for t in steps), backward=True)
+        return lambda t: [f"f{layer}_{t}", f"b{layer}_{t}"]
+
+    def outputs(row, top, which, label=lambda t: rf"$o_{{{t}}}$"):
+        for t in which:
+            nodes[f"o_{t}"] = (col(t), row * _SDY, label(t), "o")
+            edges.extend((a, f"o_{t}") for a in top(t))
+
+    def inputs(which, label=lambda t: rf"$x_{{{t}}}$"):
+        for t in which:
+            nodes[f"x_{t}"] = (col(t), 0.0, label(t), "x")
+        return lambda t: [f"x_{t}"] if f"x_{t}" in nodes else []
+
+    if kind == "one-to-one":
+        nodes.update(x_1=(0.0, 0.0, "$x$", "x"), s_1=(0.0, _SDY, "$s$", "s"), o_1=(0.0, 2 * _SDY, "$o$", "o"))
+        edges += [("x_1", "s_1"), ("s_1", "o_1")]
+    elif kind in ("many-to-one", "one-to-many", "many-to-many"):
+        first_only = kind == "one-to-many"
+        top = plain_layer(1, "", inputs([1] if first_only else steps, (lambda t: "$x$") if first_only else
+                                        (lambda t: rf"$x_{{{t}}}$")))
+        if kind == "many-to-one":
+            outputs(2, top, [T], lambda t: "$o$")
+        else:
+            outputs(2, top, steps)
+    elif kind == "encoder-decoder":
+        plain_layer(1, "", inputs(steps))
+        T2 = max(T - 1, 1)
+        for j in range(1, T2 + 1):
+            x = col(T + j)
+            nodes[f"y_{j}"] = (x, 0.0, rf"$y_{{{j - 1}}}$", "x")
+            nodes[f"d_{j}"] = (x, _SDY, rf"$s'_{{{j}}}$", "s")
+            nodes[f"o_{j}"] = (x, 2 * _SDY, rf"$o_{{{j}}}$", "o")
+            edges += [(f"y_{j}", f"d_{j}"), (f"d_{j}", f"o_{j}")]
+        chain([f"s_{T}"] + [f"d_{j}" for j in range(1, T2 + 1)])
+    elif kind == "bidirectional":
+        outputs(2, bi_layer(1, "", inputs(steps)), steps)
+    elif kind == "deep":
+        outputs(3, plain_layer(2, 2, plain_layer(1, 1, inputs(steps))), steps)
+    else:
+        outputs(3, bi_layer(2, 2, bi_layer(1, 1, inputs(steps))), steps)
+    return nodes, edges, pairs
+
+
+def draw_structure(ax, kind, T=3):
+    """Draw one of the eight RNN structures of chapter 2 on ``ax`` and return ``ax``.
+
+    kind: "one-to-one", "many-to-one", "one-to-many", "many-to-many" (synced: one output
+    per input), "encoder-decoder", "bidirectional", "deep" (two stacked layers) or
+    "deep-bidirectional". Inputs sit at the bottom, outputs on top. A bidirectional layer
+    draws its forward state (orange) and backward state (purple) of each step inside one
+    box: the box stands for their concatenation, which is what the layer passes up.
+    T: input steps (1 to 12); legible up to T = 4 at half the notebook width.
+    """
+    nodes, edges, pairs = structure_graph(kind, T)
+    fill = {"x": NODE_FILL["x"], "s": NODE_FILL["s"], "sb": BACKWARD_FILL, "o": NODE_FILL["o"]}
+    box_of = {m: p for p, (_, _, members) in pairs.items() for m in members}
+    for x, y, _ in pairs.values():
+        ax.add_patch(FancyBboxPatch((x - _PAIR_W / 2, y - _PAIR_H / 2), _PAIR_W, _PAIR_H, zorder=0,
+                                    boxstyle="round,pad=0,rounding_size=0.18", facecolor="0.96",
+                                    edgecolor="0.55", lw=0.9))
+    for name, (x, y, label, role) in nodes.items():
+        small = name in box_of
+        ax.add_patch(Circle((x, y), _PR if small else _R, facecolor=fill[role], edgecolor="0.25", lw=1.2, zorder=2))
+        ax.text(x, y, label, ha="center", va="center", fontsize=8 if small or "^" in label else 10, zorder=3)
+    drawn = set()
+    for a, b in edges:
+        (xa, ya, _, ra_role), (xb, yb, _, rb_role) = nodes[a], nodes[b]
+        if ya == yb:                       # along a row: from state to state
+            color = BACKWARD_COLOR if ra_role == "sb" else FORWARD_COLOR
+            _arrow(ax, (xa, ya), (xb, yb), ra=_PR if a in box_of else _R, rb=_PR if b in box_of else _R, color=color)
+            continue
+        ends = []                          # up a column: a pair acts as one box
+        for n, (x, y) in ((a, (xa, ya)), (b, (xb, yb))):
+            ends.append((pairs[box_of[n]][:2], _PAIR_H / 2) if n in box_of else ((x, y), _R))
+        key = (ends[0][0], ends[1][0])
+        if key not in drawn:
+            drawn.add(key)
+            _arrow(ax, ends[0][0], ends[1][0], ra=ends[0][1], rb=ends[1][1])
+    xs = [v[0] for v in nodes.values()]
+    ys = [v[1] for v in nodes.values()]
+    bottom = min(ys) - 0.55
+    if kind == "encoder-decoder":
+        split = (T - 0.5) * _SDX
+        ax.plot([split, split], [bottom, max(ys) + 0.4], color="0.6", lw=0.8, ls=":")
+        ax.text((T - 1) * _SDX / 2, bottom - 0.15, "encoder", ha="center", va="top", fontsize=9)
+        ax.text(split + (max(xs) - split) / 2 + 0.45, bottom - 0.15, "decoder", ha="center", va="top", fontsize=9)
+        bottom -= 0.6
+    left = min(xs) - 0.8
+    if kind.startswith("deep"):
+        for layer in (1, 2):
+            ax.text(left, layer * _SDY, f"layer {layer}", rotation=90, ha="center", va="center", fontsize=8)
+        left -= 0.25
+    ax.set_xlim(left, max(xs) + 0.8)
+    ax.set_ylim(bottom, max(ys) + 0.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(kind, fontsize=10)
     return ax
