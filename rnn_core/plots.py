@@ -135,13 +135,13 @@ def plot_lstm_gradient_norms(ax, result, show_hidden=True, show_rnn=True, color=
 
 
 # --- chapter 6: truncation ---
-def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None):
+def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None, legend_loc="best"):
     """Relative error of the k-step truncated gradient against k, on a log axis.
 
     k_values: (n_k,). errors: (n_lines, n_k), one row per setting (e.g. a scale of W),
     from ``truncation.truncation_errors``; exact zeros are left out of the log plot.
     labels: one legend entry per row. k: if given, a vertical line at k and a dot on
-    each curve where it crosses it.
+    each curve where it crosses it. legend_loc: where the legend goes (None: no legend).
     """
     k_values = np.asarray(k_values)
     errors = np.atleast_2d(np.asarray(errors, dtype=np.float64))
@@ -162,5 +162,6 @@ def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None):
     ax.set_ylabel("relative error of the gradient")
     if title:
         ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
+    if legend_loc is not None:
+        ax.legend(fontsize=8, loc=legend_loc)
     return ax

@@ -105,6 +105,11 @@ def test_plot_truncation_errors_headless():
     assert len(curves) == 2 and np.isnan(curves[0].get_ydata()[-1])   # the exact zero is not drawn
     dots = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
     assert [d.get_ydata()[0] for d in dots] == [0.01, 0.7]
+    assert ax.get_legend() is not None
+    fig2, ax2 = plt.subplots()
+    plot_truncation_errors(ax2, ks, errors, ["a", "b"], legend_loc=None)
+    assert ax2.get_legend() is None
+    plt.close(fig2)
     with pytest.raises(ValueError, match="errors must have shape"):
         plot_truncation_errors(ax, ks, errors, ["only one"])
     plt.close(fig)
