@@ -165,3 +165,101 @@ def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None, leg
     if legend_loc is not None:
         ax.legend(fontsize=8, loc=legend_loc)
     return ax
+
+
+# --- chapter 7: gradient flow, saturation, clipping, the adding problem ---
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten_label(value, pos=None):
+    """'10⁻¹²' for 1e-12, '' for any tick that is not an exact power of ten.
+
+    Plain Unicode text instead of matplotlib's mathtext, which would be parsed anew for
+    every label of every redraw: this halves the time a slider update needs.
+    """
+    if not (np.isfinite(value) and value > 0):
+        return ""
+    e = np.log10(value)
+    if abs(e - round(e)) > 1e-6:
+        return ""
+    return "10" + str(int(round(e))).translate(_SUPERSCRIPT)
+
+
+def fast_log_ticks(ax, axis="y"):
+    """Label the decades of a log axis with ``power_of_ten_label`` (no mathtext)."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(power_of_ten_label))
+    target.set_minor_formatter(NullFormatter())
+    return ax
+
+
+def plot_gradient_flow(ax, result, label=None, color=None, show_bound=True, legend=True):
+    """Chapter 7's main widget figure: ``plot_gradient_norms`` with a fitted, fast log axis.
+
+    result: the dict from ``gradflow.gradient_norms``. Exact zeros (a gradient that
+    underflowed, or dead ReLUs) cannot be drawn on a log axis: they are left out, and a
+    note in the axes says from which step on the gradient is exactly 0.
+    """
+    shown = dict(result, norms=np.where(result["norms"] > 0, result["norms"], np.nan))
+    plot_gradient_norms(ax, shown, label=label, color=color, show_bound=show_bound)
+    with np.errstate(over="ignore"):
+        bound = np.clip(result["bound"], 1e-300, 1e300)
+    set_log_ylim(ax, shown["norms"], bound if show_bound else [])
+    zero = np.flatnonzero(result["norms"] == 0)
+    if zero.size:
+        ax.text(0.02, 0.04, f"‖∂L_T/∂s_k‖ = 0 exactly for k ≤ {result['k'][zero[-1]]}",
+                transform=ax.transAxes, fontsize=9, color="0.3")
+    fast_log_ticks(ax)
+    if legend:
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, borderaxespad=0.2)
+    return ax
+
+
+def plot_slopes(ax, z, activations=("sigmoid", "tanh", "relu")):
+    """ϕ'(z) against the pre-activation z for each activation: where the slope collapses."""
+    from .activations import slope
+    z = np.asarray(z, dtype=np.float64)
+    for name in activations:
+        ax.plot(z, slope(z, name), color=COLORS.get(name), lw=2, label=f"{name}'(z)")
+    ax.set_xlabel("pre-activation z = s*")
+    ax.set_ylabel("slope ϕ'(z)")
+    ax.set_xlim(z.min(), z.max())
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_clipping(ax, runs, threshold):
+    """Training MSE per update without clipping and with both kinds of clipping at ``threshold``.
+
+    runs: the dict from ``experiments.clipping_runs``. Log y axis; a run that overflowed
+    simply ends early.
+    """
+    styles = [(("none", None), "no clipping", "tab:red", "-"),
+              (("value", float(threshold)), f"clip by value at {threshold:g}", "tab:orange", "--"),
+              (("norm", float(threshold)), f"clip by global norm at {threshold:g}", "tab:blue", "-")]
+    for key, label, color, ls in styles:
+        mse = runs[key]["mse"]
+        ax.semilogy(np.arange(1, len(mse) + 1), mse, ls, color=color, lw=1.5, label=label)
+    ax.set_xlabel("update step")
+    ax.set_ylabel("training MSE (log scale)")
+    set_log_ylim(ax, *[runs[k]["mse"] for k, *_ in styles], pad=2.0)
+    fast_log_ticks(ax)
+    ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def plot_adding_curves(ax, curves, baseline, target=0.01):
+    """Test MSE against the update step for each model {label: adding_curves result}, log y.
+
+    Draws the baseline (always predicting the mean) and the target MSE as horizontal lines.
+    """
+    for label, r in curves.items():
+        ax.semilogy(r["step"], r["test_mse"], "o-", ms=3, lw=1.5, label=label)
+    ax.axhline(baseline, color="k", ls=":", lw=1, label=f"baseline (predict 1): {baseline:.3f}")
+    ax.axhline(target, color="0.5", ls="--", lw=1, label=f"target {target:g}")
+    ax.set_xlabel("update step")
+    ax.set_ylabel("test MSE (log scale)")
+    fast_log_ticks(ax)
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
