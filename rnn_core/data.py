@@ -1,7 +1,7 @@
 """The book's data: seeded generators for synthetic tasks and loaders for ``data/``.
 
 Nothing is downloaded. Every generator takes an explicit ``rng``; the shipped files were
-written by ``python -m rnn_core.data`` and are described, with checksums, in data/README.md.
+written by ``python tools/make_data.py`` and are described, with checksums, in data/README.md.
 """
 import hashlib
 from pathlib import Path
@@ -86,17 +86,21 @@ NEGATIVE = ("bad", "dull", "boring", "weak", "silly")
 PAD = "<pad>"
 SENTIMENT_VOCAB = (PAD, "the", "was", "not", "very", "but") + NOUNS + POSITIVE + NEGATIVE
 SENTIMENT_SEED = 2026
+P_POSITIVE = 0.5       # a clause's adjective is positive
+P_NOT = 0.5            # a clause is negated with "not"
+P_VERY = 0.3           # a clause has "very"
+P_TWO_CLAUSES = 0.6    # a sentence has two clauses joined by "but"
 SENTIMENT_FILE = "sentiment.tsv"
 
 
 def _clause(rng):
     """'the NOUN was [not] [very] ADJ' and its polarity (1 positive, 0 negative)."""
-    positive = rng.random() < 0.5
-    negated = rng.random() < 0.5
+    positive = rng.random() < P_POSITIVE
+    negated = rng.random() < P_NOT
     words = ["the", str(rng.choice(NOUNS)), "was"]
     if negated:
         words.append("not")
-    if rng.random() < 0.3:
+    if rng.random() < P_VERY:
         words.append("very")
     words.append(str(rng.choice(POSITIVE if positive else NEGATIVE)))
     return words, int(positive != negated)
@@ -117,7 +121,7 @@ def make_sentiment(n, rng):
     out = []
     for _ in range(n):
         words, label = _clause(rng)
-        if rng.random() < 0.6:
+        if rng.random() < P_TWO_CLAUSES:
             second, label = _clause(rng)
             words = words + ["but"] + second
         out.append((" ".join(words), label))
@@ -174,8 +178,3 @@ TEXT_FILE = "memory.txt"
 def load_text():
     """The book's short English text for character-level models (data/memory.txt)."""
     return (DATA_DIR / TEXT_FILE).read_text(encoding="utf-8")
-
-
-if __name__ == "__main__":       # regenerate the shipped sentiment file
-    write_sentiment(DATA_DIR / SENTIMENT_FILE)
-    print(SENTIMENT_FILE, sha256(DATA_DIR / SENTIMENT_FILE))

@@ -99,10 +99,11 @@ def init_birnn(input_size, hidden_size, output_size, rng, init="pytorch"):
 
 
 def birnn_forward(params, X, activation="tanh", suffix=""):
-    """Bidirectional states [s_t ; h_t] for every t, shape (T, B, 2H).
+    """Bidirectional states [s→_t ; s←_t] for every t, shape (T, B, 2H).
 
-    s_t = ϕ(U_f x_t + W_f s_{t-1} + b_f) runs forwards from s_0 = 0;
-    h_t = ϕ(U_b x_t + W_b h_{t+1} + b_b) runs backwards from h_{T+1} = 0.
+    s→_t = ϕ(U_f x_t + W_f s→_{t-1} + b_f) runs forwards from s→_0 = 0;
+    s←_t = ϕ(U_b x_t + W_b s←_{t+1} + b_b) runs backwards from s←_{T+1} = 0.
+    (The source calls them s_t and h_t; the book keeps h_t for the LSTM.)
     The backward RNN is an ordinary RNN on the reversed sequence, re-reversed.
     Both need the whole sequence before any output exists.
     """
@@ -125,7 +126,7 @@ def birnn_backward(dStates, caches, suffix=""):
 
 
 def birnn_loss_and_grads(params, X, Y, activation="tanh", output="softmax"):
-    """Synced many-to-many with a bidirectional RNN: o_t = φ(V [s_t ; h_t] + c)."""
+    """Synced many-to-many with a bidirectional RNN: o_t = φ(V [s→_t ; s←_t] + c)."""
     states, caches = birnn_forward(params, X, activation=activation)
     loss, dstates, dV, dc = _head(params, states, Y, output)
     grads, _ = birnn_backward(dstates, caches)

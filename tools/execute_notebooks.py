@@ -8,9 +8,14 @@ working directory is notebooks/), then cleaned: per-cell timing metadata is remo
 the kernelspec is set to the generic python3, so diffs show only real changes.
 The wall time of each notebook is printed; a notebook over 30 s is flagged.
 """
+import os
 import sys
 import time
 from pathlib import Path
+
+# One BLAS thread for the kernels, as in the test run (conftest.py): stable timings.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import nbformat
 from nbclient import NotebookClient
