@@ -5,6 +5,7 @@ plot them, a widget can index them and a test can check them.
 
     adding_model(model, hidden_size, rng)            parameters for one of MODELS
     many_to_one_step(params, X, y, model, truncate)  loss and gradients, optionally truncated
+    test_mse(params, X, y, model)                    mean (ŷ - y)² on a test set
     adding_curves(model, ...)                        test MSE against the update step
     clipping_run(mode, threshold, ...)               training loss with or without clipping
     clipping_runs(thresholds, ...)                   every (mode, threshold) of a slider at once
