@@ -100,6 +100,9 @@ def test_plot_truncation_errors_headless():
     fig, ax = plt.subplots()
     plot_truncation_errors(ax, ks, errors, ["a", "b"], k=3, title="t")
     assert ax.get_yscale() == "log"
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and all(lab.startswith("10") and "$" not in lab for lab in labels)   # no mathtext
     assert ax.get_xlabel() and ax.get_ylabel()
     curves = [ln for ln in ax.get_lines() if ln.get_label() in ("a", "b")]
     assert len(curves) == 2 and np.isnan(curves[0].get_ydata()[-1])   # the exact zero is not drawn
