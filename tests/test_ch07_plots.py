@@ -84,13 +84,3 @@ def test_plot_adding_curves(ax):
     assert np.allclose(ydata[0], r["test_mse"])
     assert np.allclose(ydata[1], 1 / 6) and np.allclose(ydata[2], 0.01)
     _render(ax)
-
-
-def test_plot_lstm_flow(ax):
-    r = rc.gradflow.lstm_gradient_norms(1.0, T=20, hidden_size=8)
-    plots.plot_lstm_flow(ax, r)
-    cell, hidden, rnn = (ln.get_ydata() for ln in ax.get_lines())
-    assert np.allclose(cell, r["cell"]) and np.allclose(hidden, r["hidden"]) and np.allclose(rnn, r["rnn"])
-    low, high = ax.get_ylim()
-    assert low <= min(r["cell"].min(), r["rnn"].min()) and high >= r["cell"].max()
-    _render(ax)
