@@ -14,12 +14,11 @@ plot them, a widget can index them and a test can check them.
 import numpy as np
 
 from ._validate import check_choice, check_positive_float, check_positive_int
-from .bptt import rnn_backward
 from .clipping import clip_by_global_norm, clip_by_value, global_norm
 from .data import adding_problem
 from .lstm import init_lstm
 from .optim import SGD, Adam
-from .rnn import init_rnn, rnn_forward
+from .rnn import init_rnn
 from .structures import many_to_one_logits, many_to_one_loss_and_grads
 
 #: model name -> (cell, hidden activation, init of W)
@@ -49,19 +48,10 @@ def many_to_one_step(params, X, y, model, truncate=None):
     """
     check_choice("model", model, MODELS)
     cell, act, _ = MODELS[model]
-    if truncate is None:
-        return many_to_one_loss_and_grads(params, X, y, activation=act or "tanh", output="identity", cell=cell)
-    if cell != "rnn":
+    if truncate is not None and cell != "rnn":
         raise ValueError(f"truncate needs an RNN model, got model={model!r}")
-    S, cache = rnn_forward(params, X, activation=act)
-    diff = S[-1] @ params["V"].T + params["c"] - y                # (B, 1)
-    B = X.shape[1]
-    dS = np.zeros_like(S[1:])
-    dS[-1] = diff @ params["V"] / B
-    grads, _ = rnn_backward(dS, cache, truncate=truncate)
-    grads["V"] = diff.T @ S[-1] / B
-    grads["c"] = diff.sum(axis=0) / B
-    return 0.5 * float(np.mean(np.sum(diff * diff, axis=1))), grads
+    return many_to_one_loss_and_grads(params, X, y, activation=act or "tanh", output="identity", cell=cell,
+                                      truncate=truncate)
 
 
 def test_mse(params, X, y, model):

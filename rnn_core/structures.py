@@ -37,15 +37,20 @@ def _head(params, states, Y, output):
 
 # --- many-to-one ---------------------------------------------------------------------
 
-def many_to_one_loss_and_grads(params, X, y, activation="tanh", output="softmax", s0=None, cell="rnn"):
+def many_to_one_loss_and_grads(params, X, y, activation="tanh", output="softmax", s0=None, cell="rnn",
+                               truncate=None):
     """One label per sequence, read from the last state only (s_T, or h_T for an LSTM).
 
     X: (T, B, D).  y: (B,) class ids for softmax, (B, K) targets otherwise.
     cell: "rnn" (params U, W, b, V, c; ``activation`` applies) or "lstm" (params Wx, Wh,
     b, V, c; ``activation`` and ``s0`` are ignored).
+    truncate: k lets the one loss reach back through k steps only, s_T .. s_{T-k+1}
+    (RNN only; see ``rnn_backward``); None is exact BPTT.
     Returns (loss averaged over the batch, grads keyed like params).
     """
     check_choice("cell", cell, ("rnn", "lstm"))
+    if truncate is not None and cell != "rnn":
+        raise ValueError(f"truncate needs cell='rnn', got cell={cell!r}")
     if cell == "lstm":
         check_params(params, ("Wx", "Wh", "b", "V", "c"), "many_to_one_loss_and_grads")
         S, _, cache = lstm_forward(params, X)
@@ -56,7 +61,7 @@ def many_to_one_loss_and_grads(params, X, y, activation="tanh", output="softmax"
     loss, dlast, dV, dc = _head(params, S[-1:], Y, output)
     dS = np.zeros_like(S[1:])
     dS[-1] = dlast[0]
-    grads = lstm_backward(dS, cache)[0] if cell == "lstm" else rnn_backward(dS, cache)[0]
+    grads = lstm_backward(dS, cache)[0] if cell == "lstm" else rnn_backward(dS, cache, truncate=truncate)[0]
     return loss, dict(grads, V=dV, c=dc)
 
 

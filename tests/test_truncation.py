@@ -94,3 +94,26 @@ def test_truncated_ds0_matches_brute_force():
 
     num = rc.numerical_gradient(F, {"s0": s0.copy()})
     assert rc.relative_error(ds0, num["s0"]) < 1e-6
+
+
+@pytest.mark.parametrize("k", [1, 3, 6])
+def test_many_to_one_truncation_matches_brute_force(k):
+    """One loss at step T, with s_{T-k} frozen: the truncated many-to-one gradient."""
+    from rnn_core.structures import many_to_one_loss_and_grads
+    rng = np.random.default_rng(10 + k)
+    T, B, D, H, K = 6, 2, 3, 4, 3
+    p0 = rc.init_rnn(D, H, K, rng, w_scale=1.5)
+    X, y = rng.standard_normal((T, B, D)), rng.integers(0, K, B)
+    _, g = many_to_one_loss_and_grads(p0, X, y, truncate=k)
+
+    def F(p):
+        frozen = states(p0, X, np.zeros((B, H)), "tanh", False)
+        start = max(T - k, 0)
+        s = frozen[start]
+        for j in range(start, T):
+            s = np.tanh(X[j] @ p["U"].T + s @ p["W"].T + p["b"])
+        return step_loss(p, s, y) / B
+
+    num = rc.numerical_gradient(F, {n: v.copy() for n, v in p0.items()})
+    for name in p0:
+        assert rc.relative_error(g[name], num[name]) < 1e-6, name
