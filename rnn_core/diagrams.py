@@ -350,7 +350,7 @@ def draw_structure(ax, kind, T=3):
         ax.text(x, y, label, ha="center", va="center", fontsize=8 if small or "^" in label else 10, zorder=3)
     drawn = set()
     for a, b in edges:
-        (xa, ya, _, ra_role), (xb, yb, _, rb_role) = nodes[a], nodes[b]
+        (xa, ya, _, ra_role), (xb, yb, _, _) = nodes[a], nodes[b]
         if ya == yb:                       # along a row: from state to state
             color = BACKWARD_COLOR if ra_role == "sb" else FORWARD_COLOR
             _arrow(ax, (xa, ya), (xb, yb), ra=_PR if a in box_of else _R, rb=_PR if b in box_of else _R, color=color)

@@ -13,7 +13,7 @@ chapter's sliders; each returns plain arrays in a few milliseconds.
 """
 import numpy as np
 
-from ._validate import as_float_array, check_choice, check_positive_float, check_positive_int
+from ._validate import as_float_array, check_choice, check_positive_int
 from .activations import ACTIVATIONS, MAX_SLOPE, slope_from_output
 from .bptt import _exact
 from .lstm import init_lstm, lstm_backward_sweep, lstm_forward

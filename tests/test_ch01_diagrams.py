@@ -4,7 +4,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch  # noqa: E402
 
@@ -12,10 +11,8 @@ from rnn_core import diagrams  # noqa: E402
 
 
 @pytest.fixture
-def ax():
-    fig, ax = plt.subplots(figsize=(6.4, 5))
-    yield ax
-    plt.close(fig)
+def figure_size():
+    return (6.4, 5.0)
 
 
 def texts(ax):

@@ -8,7 +8,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
@@ -31,11 +30,6 @@ def names(nodes, role):
     return sorted((n for n, v in nodes.items() if v[3] == role), key=lambda n: nodes[n][0])
 
 
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots(figsize=(6.4, 4))
-    yield ax
-    plt.close(fig)
 
 
 @pytest.mark.parametrize("kind", diagrams.STRUCTURES)

@@ -5,17 +5,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
 
 from rnn_core import diagrams  # noqa: E402
 
 
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    yield ax
-    plt.close(fig)
 
 
 def patches(ax, gid):

@@ -7,18 +7,12 @@ import numpy as np
 import pytest
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 import rnn_core as rc  # noqa: E402
 from rnn_core import experiments as ex  # noqa: E402
 from rnn_core import plots  # noqa: E402
 
 
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
 
 
 def _render(ax):

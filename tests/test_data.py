@@ -1,6 +1,5 @@
 """The shipped data match their data sheets, and the generators do what they promise."""
 import re
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
