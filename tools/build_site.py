@@ -82,17 +82,22 @@ def in_slices(get_msg):
     return get_msg_in_slices
 
 
-def execute_with_frames(path, grids, workdir):
-    """Run the notebook in a fresh kernel, then draw its widgets' grids into workdir."""
-    nb = nbformat.read(path, as_version=4)
-    config = grids.get(path.stem, {})
-    source = (SITE / "frames.py").read_text(encoding="utf-8")
-    nb.cells.append(nbformat.v4.new_code_cell(f"{source}\nrender_all({str(workdir)!r}, {config!r})"))
+def run(nb, cwd):
+    """Execute nb in place in a fresh python3 kernel whose working directory is cwd."""
     client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(cwd)}})
     client.on_notebook_start = lambda notebook: setattr(
         client.kc.shell_channel, "get_msg", in_slices(client.kc.shell_channel.get_msg))
     client.execute()
+
+
+def execute_with_frames(path, grids, workdir):
+    """Run the notebook in a fresh kernel, then draw its widgets' grids into workdir."""
+    nb = nbformat.read(path, as_version=4)
+    source = (SITE / "frames.py").read_text(encoding="utf-8")
+    config = grids.get(path.stem, {})
+    nb.cells.append(nbformat.v4.new_code_cell(f"{source}\nrender_all({str(workdir)!r}, {config!r})"))
+    run(nb, path.parent)
     nb.cells.pop()
     return nb, json.loads((workdir / "manifest.json").read_text())
 
