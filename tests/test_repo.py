@@ -1,4 +1,4 @@
-"""The repository keeps its promises: two README commands, CI runs the test one, the
+"""The repository keeps its promises: three README commands, CI runs the test one, the
 requirement files agree, navigation is in sync, and importing rnn_core changes nothing."""
 import re
 import subprocess
@@ -17,11 +17,24 @@ def readme_command(marker):
     return lines[0]
 
 
-def test_readme_has_exactly_two_commands():
+def test_readme_has_exactly_three_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert text.count("```bash") == 2
+    assert text.count("```bash") == 3
     assert "jupyter lab notebooks/00_index.ipynb" in readme_command("read-command")
     assert readme_command("test-command").endswith("-m pytest")
+    assert readme_command("site-command").endswith(".venv/bin/python tools/build_site.py")
+
+
+def test_site_command_is_tested_and_deployed():
+    """The site command installs requirements-site.txt, which the test command pulls in (so the
+    site tests run in CI), and the Pages workflow runs it verbatim."""
+    site = readme_command("site-command")
+    assert "-r requirements-site.txt" in site
+    dev = [ln.split("#")[0].strip() for ln in (ROOT / "requirements-dev.txt").read_text().splitlines()]
+    assert "-r requirements-site.txt" in dev
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert site in [ln.strip().removeprefix("run: ") for ln in workflow.splitlines()]
+    assert "path: build/site" in workflow
 
 
 def test_readme_never_weakens_jupyter_security():

@@ -140,7 +140,8 @@ def static_widget(widget, url):
             f'<div class="controls">{"".join(controls)}</div>'
             f'<p class="widget-note">{html.escape(note.strip())}</p>'
             f'<pre class="widget-text">{html.escape(frame["text"])}</pre>'
-            f'<img class="widget-image" src="{url}{frame["png"]}" alt="figure for the chosen setting">'
+            f'<img class="widget-image" src="{url}{frame["png"] or ""}"{"" if frame["png"] else " hidden"} '
+            'alt="the figure for the chosen setting">'
             f'<script type="application/json">{spec}</script></div>')
 
 
@@ -263,9 +264,10 @@ def store_frames(paths, loaded, out, tmp):
         folder = out / "widgets" / path.stem
         for w in manifest:
             for frame in w["frames"].values():
-                frame["png"] = save_frame((Path(tmp) / path.stem / frame.pop("file")).read_bytes(), folder)
+                name = frame.pop("file")
+                frame["png"] = name and save_frame((Path(tmp) / path.stem / name).read_bytes(), folder)
             w.update(notebook=path.stem, page=page_name(path.stem), uid=f"{path.stem[:2]}-{w['index']}",
-                     bytes=sum((folder / n).stat().st_size for n in {f["png"] for f in w["frames"].values()}))
+                     bytes=sum((folder / n).stat().st_size for n in {f["png"] for f in w["frames"].values()} - {None}))
             widgets.append(w)
     return widgets
 

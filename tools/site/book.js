@@ -11,7 +11,8 @@ function setupWidget(widget) {
     const key = controls.map(c => (c.tagName === "SELECT" ? c.selectedIndex : Number(c.value))).join(",");
     controls.forEach((c, j) => { if (c.nextElementSibling) c.nextElementSibling.textContent = spec.labels[j][key.split(",")[j]]; });
     const [png, words] = spec.frames[key];
-    img.src = spec.base + png;
+    img.hidden = !png;                           // a setting that cannot be drawn has only its text
+    if (png) img.src = spec.base + png;
     text.textContent = words;
     widget.dataset.key = key;
   };
@@ -24,7 +25,7 @@ function setupWidget(widget) {
 function preload(spec) {
   if (spec.loaded) return;
   spec.loaded = true;
-  new Set(Object.values(spec.frames).map(f => f[0])).forEach(png => { new Image().src = spec.base + png; });
+  new Set(Object.values(spec.frames).map(f => f[0]).filter(Boolean)).forEach(png => { new Image().src = spec.base + png; });
 }
 
 function setupSearch() {

@@ -61,6 +61,8 @@ def grid(widget, spec):
         default = close_index(pairs, widget.defaults[name])
         if wanted is None:
             keep = subsample(pairs, default)
+        elif wanted == "all":
+            keep = list(range(len(pairs)))
         else:
             keep = sorted({close_index(pairs, v) for v in wanted} | {default})
         controls.append((name, kind, [pairs[k] for k in keep], keep.index(default)))
@@ -86,10 +88,13 @@ def render_all(outdir, config):
         frames = {}
         for key in itertools.product(*(range(len(c[2])) for c in controls)):
             settings = {name: c[2][k][1] for name, c, k in zip(names, controls, key)}
-            text, png, _ = widget.render(**settings)
             path = outdir / f"{i}_{len(frames)}.png"
-            path.write_bytes(png)
-            frames[",".join(map(str, key))] = {"file": path.name, "text": text}
+            try:
+                text, png, _ = widget.render(**settings)
+                path.write_bytes(png)
+            except ValueError as err:        # as the live widget says, e.g. when a state overflows
+                text, path = f"this setting cannot be drawn: {err}", None
+            frames[",".join(map(str, key))] = {"file": path and path.name, "text": text}
         manifest.append({
             "index": i, "name": widget.name, "note": spec.get("note", ""), "warnings": warnings,
             "controls": [{"name": name, "description": getattr(widget.controls[name], "description", "") or name,
