@@ -134,17 +134,18 @@ def test_build_prints_time_and_size_and_stays_small(sites):
     assert build_site.size(folder) < 60e6
 
 
-def test_every_link_between_pages_resolves(sites):
+def test_every_link_and_file_resolves(sites):
+    """Every relative link or source of every page is a file of the site; every anchor exists."""
     _, out = sites
     for name, (folder, _) in out.items():
         pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
         assert "interactive(children=" not in "".join(pages.values())
         for page, text in pages.items():
-            assert ".ipynb" not in " ".join(re.findall(r'href="([^"]*)"', text)), f"{name}/{page} links a notebook"
-            for target, anchor in re.findall(r'href="([\w.-]+\.html)(?:#([^"]*))?"', text):
-                assert target in pages, f"{name}/{page} links {target}, which is not in the site"
+            for target, anchor in re.findall(r'(?:href|src)="(?![a-z]+:)([^"#]*)(?:#([^"]*))?"', text):
+                assert ".ipynb" not in target, f"{name}/{page} links a notebook: {target}"
+                assert (folder / (target or page)).is_file(), f"{name}/{page} links {target}: not in the site"
                 if anchor:
-                    assert f'id="{anchor}"' in pages[target], f"{name}/{page} links {target}#{anchor}: no such anchor"
+                    assert f'id="{anchor}"' in pages[target or page], f"{name}/{page}: no anchor {target}#{anchor}"
 
 
 def test_requirements_site_has_tested_ranges():

@@ -41,6 +41,7 @@ import jinja2
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from PIL import Image
 from pygments.formatters import HtmlFormatter
 
@@ -49,6 +50,7 @@ SITE = Path(__file__).resolve().parent / "site"
 TAG = "rnn_book_widget"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb(#[^"]*)?"')
+FILE_LINK = re.compile(r'href="(?![a-z]+:|#|[\w.-]+\.html[#"])([^"#]+)(#[^"]*)?"')
 
 
 def page_name(stem):
@@ -215,6 +217,40 @@ def load(path, grids, tmp):
     return execute_with_frames(path, grids, workdir)
 
 
+class Writer:
+    """Writes pages with the book's template: chapters, and pages for the repository files they link."""
+
+    def __init__(self, out, pages, extras, root):
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SITE)), autoescape=True)
+        self.template, self.out, self.pages, self.extras, self.root = env.get_template("page.html.j2"), out, pages, extras, root
+
+    def page(self, page, body, prev=None, next=None):
+        (self.out / page["href"]).write_text(self.template.render(
+            body=jinja2.utils.markupsafe.Markup(body), page=page, pages=self.pages, extras=self.extras,
+            prev=prev, next=next), encoding="utf-8")
+
+    def link_files(self, body, folder):
+        """Point links to other repository files at the site: a markdown file becomes a page of
+        its own (e.g. data/README.md -> data-README.html), any other file is copied to files/."""
+        def fix(m):
+            source = (folder / m.group(1)).resolve()
+            if not source.is_file() or not source.is_relative_to(self.root):
+                print(f"warning: a link to {m.group(1)} points outside the repository; left as it is")
+                return m.group(0)
+            rel = source.relative_to(self.root)
+            if source.suffix == ".md":
+                name = "-".join(rel.with_suffix(".html").parts)
+                text = source.read_text(encoding="utf-8")
+                self.page({"href": name, "title": title_of(nbformat.v4.new_notebook(
+                    cells=[nbformat.v4.new_markdown_cell(text)]))}, markdown2html_mistune(text))
+            else:
+                name = f"files/{rel.as_posix()}"
+                (self.out / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, self.out / name)
+            return f'href="{name}{m.group(2) or ""}"'
+        return FILE_LINK.sub(fix, body)
+
+
 def build(nbdir, out, grids_path=SITE / "grids.json"):
     start = time.perf_counter()
     paths = sorted(Path(nbdir).glob("[0-9][0-9]_*.ipynb"))
@@ -231,23 +267,18 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     pages = [{"href": page_name(p.stem), "title": title_of(nb)} for p, (nb, _) in zip(paths, loaded)]
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True,
                             extra_template_paths=[str(SITE)], template_file="chapter.html.j2")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SITE)), autoescape=True)
-    template, search, missing = env.get_template("page.html.j2"), [], {}
     index_nb = loaded[0][0] if paths[0].stem.startswith("00_") else None
     extras = [(name, f"index.html#{name}") for name in ("Notation", "Glossary")
               if index_nb and any(c.source.startswith(f"## {name}") or f"\n## {name}" in c.source
                                   for c in index_nb.cells if c.cell_type == "markdown")]
+    writer, search, missing = Writer(out, pages, extras, Path(nbdir).parent.resolve()), [], {}
     for k, (path, (nb, _)) in enumerate(zip(paths, loaded)):
         widgets = {w["index"]: static_widget(w, f"widgets/{path.stem}/")
                    for w in all_widgets if w["notebook"] == path.stem}
         missing[path.stem] = replace_widget_outputs(nb, widgets)
-        body = chapter_html(nb, exporter)
-        page = pages[k]
-        search += search_entries(body, page["href"], page["title"])
-        (out / page["href"]).write_text(template.render(
-            body=jinja2.utils.markupsafe.Markup(body), page=page, pages=pages, extras=extras,
-            prev=pages[k - 1] if k > 0 else None, next=pages[k + 1] if k + 1 < len(pages) else None),
-            encoding="utf-8")
+        body = writer.link_files(chapter_html(nb, exporter), path.parent)
+        search += search_entries(body, pages[k]["href"], pages[k]["title"])
+        writer.page(pages[k], body, prev=pages[k - 1] if k > 0 else None, next=(pages[k + 1:] or [None])[0])
     for name in ("book.css", "book.js"):
         shutil.copy(SITE / name, static / name)
     (static / "pygments.css").write_text(HtmlFormatter(style="default").get_style_defs(".highlight"))

@@ -42,9 +42,12 @@ function setupSearch() {
   });
   box.addEventListener("input", () => {
     const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    if (window.MathJax && MathJax.typesetClear) MathJax.typesetClear([list]);
     list.replaceChildren();
     if (!words.length || !window.BOOK_SEARCH) return;
-    const hits = window.BOOK_SEARCH.filter(e => words.every(w => (e.title + " " + e.text).toLowerCase().includes(w)));
+    const has = text => words.every(w => text.toLowerCase().includes(w));
+    const hits = window.BOOK_SEARCH.filter(e => has(e.title + " " + e.text));
+    hits.sort((a, b) => has(b.title) - has(a.title));   // headings that match come first
     hits.slice(0, 12).forEach(e => {
       const a = document.createElement("a");
       a.href = e.href;
@@ -53,6 +56,7 @@ function setupSearch() {
       li.appendChild(a);
       list.appendChild(li);
     });
+    if (window.MathJax && MathJax.typesetPromise) MathJax.typesetPromise([list]);
     if (!hits.length) list.innerHTML = "<li>no match</li>";
   });
 }
