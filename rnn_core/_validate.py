@@ -1,25 +1,31 @@
-"""Input checks shared by every public function of rnn_core.
+"""Argument checks for the public functions of rnn_core (and of its book layer), and ``norm``.
 
-Each check raises ``ValueError`` (or ``TypeError`` for an object that is not an array
-at all) with a message that names the argument, what it got and what it expected.
-Nothing here broadcasts: shapes must match exactly.
+Each check raises ``ValueError`` (``TypeError`` for an object of the wrong kind) with a message
+that names the argument, what it got and what it expected. Nothing here broadcasts: shapes must
+match exactly. A public function checks each argument once, where it first receives it; the
+functions it calls inside its own module take the checked arrays without checking them again.
 """
 import numpy as np
 
+_F64 = np.dtype(np.float64)
+
 
 def as_float_array(name, a, ndim=None, shape=None, finite=True):
-    """Return ``a`` as a float64 array after checking ndim, shape and finiteness.
+    """Return ``a`` as a float64 array after checking its ndim, shape and finiteness.
 
-    ``shape`` may hold ``None`` for a free axis, e.g. ``(None, B, D)``.
+    ``shape`` may hold ``None`` for a free axis, e.g. ``(None, B, D)``. A float64 array is
+    returned as it is (no copy).
     """
-    if isinstance(a, (str, bytes, dict)) or a is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(a).__name__}")
-    arr = np.asarray(a)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"{name} must be an array of numbers, got dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.complexfloating):
-        raise TypeError(f"{name} must be real, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64, copy=False)
+    if type(a) is np.ndarray and a.dtype == _F64:      # the common case, checked fast
+        arr = a
+    else:
+        if isinstance(a, (str, bytes, dict)) or a is None:
+            raise TypeError(f"{name} must be an array of numbers, got {type(a).__name__}")
+        arr = np.asarray(a)
+        if arr.dtype.kind not in "biuf":
+            kind = "real" if arr.dtype.kind == "c" else "an array of numbers"
+            raise TypeError(f"{name} must be {kind}, got dtype {arr.dtype}")
+        arr = arr.astype(np.float64)
     if shape is not None:
         if len(shape) != arr.ndim or any(s is not None and s != g for s, g in zip(shape, arr.shape)):
             raise ValueError(f"{name} must have shape {_fmt(shape)}, got shape {arr.shape}")
@@ -38,7 +44,7 @@ def _fmt(shape):
 
 
 def check_params(params, required, where):
-    """Check that ``params`` is a dict holding every key in ``required``."""
+    """Check that ``params`` is a dict (of arrays of any shape) holding every key in ``required``."""
     if not isinstance(params, dict):
         raise TypeError(f"{where}: params must be a dict of arrays, got {type(params).__name__}")
     missing = [k for k in required if k not in params]
@@ -47,12 +53,21 @@ def check_params(params, required, where):
 
 
 def check_choice(name, value, choices):
-    if value not in choices:
+    """Return ``value`` if it is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {sorted(choices)}, got {value!r}")
     return value
 
 
+def check_bool(name, value):
+    """Return ``value`` if it is True or False (not 'no', not 0)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def check_positive_int(name, value, allow_none=False):
+    """Return ``value`` as an int if it is a positive integer (or None, if allowed)."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
@@ -60,18 +75,37 @@ def check_positive_int(name, value, allow_none=False):
     return int(value)
 
 
-def check_positive_float(name, value):
+def check_number(name, value, low=-np.inf, high=np.inf, low_open=False):
+    """Return ``value`` as a float if it is a finite real number in [low, high] ((low, high] if low_open)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive, finite number, got {value!r}")
-    return float(value)
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    too_low = value <= low if low_open else value < low
+    if not np.isfinite(value) or too_low or value > high:
+        if high == np.inf:
+            what = "a finite number" if low == -np.inf else f"a finite number {'>' if low_open else '>='} {low:g}"
+        else:
+            what = f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}]"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def check_positive_float(name, value):
+    """Return ``value`` as a float if it is a finite number > 0."""
+    return check_number(name, value, low=0.0, low_open=True)
+
+
+def check_rng(rng):
+    """Return ``rng`` if it is a numpy Generator (the book's only source of randomness)."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+    return rng
 
 
 def as_labels(name, y, shape, n_classes):
     """Return integer class ids ``y`` after checking dtype, shape and range [0, n_classes)."""
     arr = np.asarray(y)
-    if not np.issubdtype(arr.dtype, np.integer):
+    if arr.dtype.kind not in "iu":
         raise ValueError(f"{name} must hold integer class ids (an integer dtype), got dtype {arr.dtype}")
     if arr.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {_fmt(shape)}, got shape {arr.shape}")
@@ -85,3 +119,18 @@ def check_finite_result(name, arr, hint):
     """Raise ValueError if a computed array overflowed to inf or NaN."""
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} overflowed to inf or NaN: {hint}")
+
+
+def norm(a, axis=None):
+    """The Euclidean norm of an array ``a`` of any shape (over ``axis``), scaled so that it neither
+    overflows nor underflows: a float for axis=None, else an array of a's shape without ``axis``.
+
+    ``np.linalg.norm`` squares the entries, so vectors near 1e-170 get norm 0 and vectors near
+    1e170 get inf. Dividing by the largest |entry| first keeps every finite input finite.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    m = np.max(np.abs(a), axis=axis, keepdims=True) if a.size else np.zeros((1,) * a.ndim)
+    safe = np.where(m > 0, m, 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.sqrt(np.sum((a / safe) ** 2, axis=axis, keepdims=True)) * m
+    return float(out.reshape(())) if axis is None else np.squeeze(out, axis=axis)

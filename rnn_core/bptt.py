@@ -1,122 +1,155 @@
 """Backpropagation through time for the vanilla RNN (chapter 6).
 
-Notation (chapter 6, and the index's notation table):
-  δ_t = ∂L/∂s*_t is a *total* derivative: it collects every path from s*_t to the loss,
-  through the output o_t and through all later states.  dS[t-1] = ∂L/∂s_t|direct is the
-  *local* gradient that reaches s_t from its own output only.
+Notation (the index's notation table): δ_t = ∂L/∂s*_t is a *total* derivative, collecting every
+path from s*_t to the loss, through the output o_t and through all later states. dS[t-1] is the
+*local* gradient ∂L_t/∂s_t that reaches s_t from its own output only.
 
-Exact BPTT is one O(T) backward pass with a running δ (chapter 6, eq. 6.6):
-  δ_t = ϕ'(s*_t) ⊙ (dS_t + W^T δ_{t+1}),   δ_{T+1} = 0,
+Exact BPTT is one O(T) backward sweep with a running δ (chapter 6, eq. 6.6):
+  ∂L/∂s_t = dS_t + W^T δ_{t+1},   δ_t = ϕ'(s*_t) ⊙ ∂L/∂s_t,   δ_{T+1} = 0,
   ∂L/∂U = Σ_t δ_t x_t^T,   ∂L/∂W = Σ_t δ_t s_{t-1}^T,   ∂L/∂b = Σ_t δ_t.
-In batch-row form W^T δ is ``delta @ W`` and the sums over t and the batch are single
-matrix products.
+In batch-row form W^T δ is ``delta @ W``, and the sums over t and the batch are single matrix
+products. The named tuples here (``Backward``, ``LossGrads``) are what every cell's backward
+pass and loss returns, so an RNN, an LSTM and a GRU are used the same way.
 """
+from typing import NamedTuple
+
 import numpy as np
 
-from ._validate import as_float_array, check_choice, check_finite_result, check_positive_int
+from ._validate import as_float_array, check_finite_result, check_params, check_positive_int
 from .activations import slope_from_output
-from .losses import OUTPUTS, output_loss
-from .rnn import check_output_params, check_rnn_params, rnn_forward
+from .losses import output_layer
+from .rnn import rnn_forward
 
 
-def _weight_grads(D_, X, S_prev):
-    """∂L/∂U, ∂L/∂W, ∂L/∂b from all δ_t at once: sums over t and batch as matrix products."""
-    T, B, H = D_.shape
-    flat = D_.reshape(T * B, H)
-    return dict(U=flat.T @ X.reshape(T * B, -1), W=flat.T @ S_prev.reshape(T * B, H), b=flat.sum(axis=0))
+class Backward(NamedTuple):
+    """What a cell's backward pass returns (``rnn_backward``, ``lstm_backward``, ``gru_backward``)."""
+
+    grads: dict            # the gradient of every parameter of the cell, keyed like params
+    dstate0: object        # ∂L/∂(initial state): (B, H); for the LSTM the pair (dh0, dc0)
+    deltas: np.ndarray     # ∂L/∂(pre-activations): (T, B, H) δ_t for the RNN, (T, B, nH) for gated cells
 
 
-def rnn_backward(dS, cache, truncate=None, return_dX=False):
-    """Gradients of the loss with respect to U, W, b and s_0 (chapter 6).
+class LossGrads(NamedTuple):
+    """What every ``*_loss_and_grads`` returns."""
 
-    dS: (T, B, H), dS[t-1] = the direct gradient ∂L_t/∂s_t of step t's own loss.
-    cache: from ``rnn_forward``.
-    truncate: None for exact BPTT (one O(T) pass).  An integer k makes each L_t send its
-      gradient back through at most k steps: step t and the k-1 before it (the source's
-      RNN2 uses k = 10).  k >= T is exact.
-    Returns (grads, ds0): grads is {U (H, D), W (H, H), b (H,)}, ds0 is (B, H).
-    With return_dX=True also dX (T, B, D) = ∂L/∂X, which a stacked layer below needs.
-    """
-    if not isinstance(cache, dict) or "S" not in cache:
+    loss: float            # L = Σ_t L_t, averaged over the batch
+    grads: dict            # ∂L/∂θ for every parameter θ, keyed like params
+    state: object          # the final state, (B, H) (LSTM: (h_T, c_T)), to carry into the next chunk
+
+
+class Sweep(NamedTuple):
+    """What ``rnn_backward_sweep`` returns: every intermediate of the backward recursion."""
+
+    deltas: np.ndarray     # (T, B, H) δ_t = ∂L/∂s*_t
+    totals: np.ndarray     # (T, B, H) the total ∂L/∂s_t
+    dstate0: np.ndarray    # (B, H) ∂L/∂s_0
+
+
+def _check_cache(cache):
+    if not isinstance(cache, dict) or "S" not in cache or "A" not in cache:
         raise TypeError("cache must be the dict returned by rnn_forward")
-    S, A, W = cache["S"], cache["A"], cache["W"]
-    T, B, H = A.shape
-    dS = as_float_array("dS", dS, ndim=3, shape=(T, B, H))
-    k = check_positive_int("truncate", truncate, allow_none=True)
-    slope = slope_from_output(A, cache["activation"])
-    res = cache["residual"]
-    with np.errstate(over="ignore", invalid="ignore"):
-        if k is None or k >= T:
-            deltas, ds0 = _exact(dS, slope, W, res)
-        else:
-            deltas, ds0 = _truncated(dS, slope, W, res, k)
-        grads = _weight_grads(deltas, cache["X"], S[:-1])
-    for name, g in dict(grads, s0=ds0).items():
-        check_finite_result(f"the gradient d{name}", g, "the backward signal exploded; clip or rescale W")
-    if return_dX:
-        return grads, ds0, deltas @ cache["U"]
-    return grads, ds0
+    return cache
 
 
-def _exact(dS, slope, W, residual, totals=None):
-    """One backward sweep: δ_t = ϕ'(s*_t) ⊙ (dS_t + W^T δ_{t+1}) (+ the skip path).
+def rnn_backward_sweep(dS, cache):
+    """The exact backward recursion, keeping every intermediate (chapters 6 and 7).
 
-    If ``totals`` (T, B, H) is given, it receives the total ∂L/∂s_t of every step.
+    dS: (T, B, H), dS[t-1] = the local gradient ∂L_t/∂s_t of step t's own loss.
+    cache: from ``rnn_forward``.
+    Returns Sweep(deltas (T, B, H), totals (T, B, H), dstate0 (B, H)). The mirror of
+    ``lstm.lstm_backward_sweep``; ``rnn_backward`` turns the deltas into parameter gradients.
     """
+    T, B, H = _check_cache(cache)["A"].shape
+    dS = as_float_array("dS", dS, shape=(T, B, H))
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        return _sweep(dS, cache, totals=True)
+
+
+def _sweep(dS, cache, totals=False):
+    """One backward sweep: ∂L/∂s_t = dS_t + (W^T δ_{t+1} [+ ∂L/∂s_{t+1} if residual]), δ_t = ϕ' ⊙ it."""
+    slope = slope_from_output(cache["A"], cache["activation"])
+    W, residual = cache["W"], cache["residual"]
     T = dS.shape[0]
     deltas = np.empty_like(dS)
-    carry = np.zeros_like(dS[0])        # ∂L/∂s_t arriving from step t+1
+    tot = np.empty_like(dS) if totals else None
+    g = np.zeros_like(dS[0])                 # ∂L/∂s_t arriving from step t+1
     for t in range(T - 1, -1, -1):
-        g = dS[t] + carry               # total ∂L/∂s_t
-        if totals is not None:
-            totals[t] = g
-        deltas[t] = slope[t] * g        # δ_t
-        carry = deltas[t] @ W + g if residual else deltas[t] @ W
-    return deltas, carry
+        g += dS[t]                                          # total ∂L/∂s_t
+        if totals:
+            tot[t] = g
+        np.multiply(slope[t], g, out=deltas[t])            # δ_t
+        carry = deltas[t] @ W                               # W^T δ_t, the gradient at s_{t-1}
+        g = carry + g if residual else carry
+    return Sweep(deltas, tot, g)
 
 
-def _truncated(dS, slope, W, residual, k):
-    """Each L_t's gradient goes back k steps.  Loop j = steps back, vectorised over all t.
+def _truncated(dS, cache, k):
+    """Each L_t's gradient goes back through k steps only. Loop over j = steps back, vectorised over t.
 
-    G[τ-1] holds, for origin t = τ + j, the gradient of L_t with respect to s_τ.
+    G[τ-1] holds, for the origin t = τ + j, the gradient of L_t with respect to s_τ.
     """
+    slope = slope_from_output(cache["A"], cache["activation"])
+    W, residual = cache["W"], cache["residual"]
     T = dS.shape[0]
     deltas = np.zeros_like(dS)
     ds0 = np.zeros_like(dS[0])
     G = dS.copy()
-    for j in range(k):
+    for j in range(min(k, T)):
         n = T - j                        # positions τ = 1..n still receive a signal
         d = slope[:n] * G                # δ at position τ for origin τ + j
         deltas[:n] += d
         carry = d @ W + G if residual else d @ W   # gradient at s_{τ-1}
         ds0 += carry[0]
         G = carry[1:]
-        if G.shape[0] == 0:
-            break
     return deltas, ds0
 
 
-def rnn_loss_and_grads(params, X, Y, activation="tanh", output="softmax", truncate=None,
-                       s0=None, residual=False, return_state=False):
-    """The loss L = Σ_t L_t (averaged over the batch) and its gradients for every parameter.
+def _backward(dS, cache, k):
+    """rnn_backward on checked arguments: exact if k is None, else truncated to k steps."""
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        if k is None:
+            deltas, _, ds0 = _sweep(dS, cache)
+        else:
+            deltas, ds0 = _truncated(dS, cache, k)
+        T, B, H = deltas.shape
+        flat = deltas.reshape(T * B, H)
+        grads = dict(U=flat.T @ cache["X"].reshape(T * B, -1), W=flat.T @ cache["S"][:-1].reshape(T * B, H),
+                     b=flat.sum(axis=0))
+    for name, g in dict(grads, s0=ds0).items():
+        check_finite_result(f"the gradient d{name}", g, "the backward signal exploded; clip or rescale W")
+    return Backward(grads, ds0, deltas)
 
-    params: {U, W, b, V, c}.  X: (T, B, D).
-    Y: (T, B) integer class ids for output='softmax'; (T, B, K) for 'sigmoid' (0/1
-       targets, binary cross-entropy) and 'identity' (squared error ½‖o - y‖²).
-    truncate: see ``rnn_backward``.  s0: (B, H) or None.
-    Returns (loss, grads) with grads keyed like params; with return_state=True also the
-    final state S[T] (B, H), to carry into the next chunk of a long sequence.
+
+def rnn_backward(dS, cache, truncate=None):
+    """Gradients of the loss with respect to U, W, b and s_0 (chapter 6).
+
+    dS: (T, B, H), dS[t-1] = the local gradient ∂L_t/∂s_t of step t's own loss.
+    cache: from ``rnn_forward``.
+    truncate: None for exact BPTT (one O(T) sweep). An integer k lets each L_t send its gradient
+      back through k steps only: step t and the k−1 before it (the source's RNN2 uses k = 10).
+      This costs O(T·k); for k ≥ T it equals exact BPTT.
+    Returns Backward(grads {U (H, D), W (H, H), b (H,)}, dstate0 = ∂L/∂s_0 (B, H),
+    deltas = δ_t (T, B, H)). A layer below needs ∂L/∂X = deltas @ U, shape (T, B, D).
     """
-    check_rnn_params(params, where="rnn_loss_and_grads", need_output=True)
-    check_choice("output", output, OUTPUTS)
+    T, B, H = _check_cache(cache)["A"].shape
+    dS = as_float_array("dS", dS, shape=(T, B, H))
+    return _backward(dS, cache, check_positive_int("truncate", truncate, allow_none=True))
+
+
+def rnn_loss_and_grads(params, X, Y, activation="tanh", output="softmax", truncate=None, s0=None,
+                       residual=False):
+    """The loss L = Σ_t L_t (averaged over the batch) and its gradient for every parameter (chapters 3, 6).
+
+    params: {U (H, D), W (H, H), b (H,), V (K, H), c (K,)}.  X: (T, B, D).
+    Y: (T, B) integer class ids for output='softmax'; (T, B, K) for 'sigmoid' (0/1 targets,
+       binary cross-entropy) and 'identity' (squared error ½‖o − y‖²).
+    truncate: see ``rnn_backward``.  s0: (B, H) or None (zeros).  residual: see ``rnn_forward``.
+    Returns LossGrads(loss, grads keyed like params, state = s_T (B, H), to carry into the next chunk).
+    """
+    check_params(params, ("U", "W", "b", "V", "c"), "rnn_loss_and_grads")
+    k = check_positive_int("truncate", truncate, allow_none=True)
     S, cache = rnn_forward(params, X, activation=activation, s0=s0, residual=residual)
-    T, B, H = S.shape[0] - 1, S.shape[1], S.shape[2]
-    V, c, K = check_output_params(params, H)
-    states = S[1:]
-    loss, dlogits = output_loss(states @ V.T + c, Y, output)
-    grads, _ = rnn_backward(dlogits @ V, cache, truncate=truncate)
-    grads["V"] = dlogits.reshape(T * B, K).T @ states.reshape(T * B, H)
-    grads["c"] = dlogits.sum(axis=(0, 1))
-    if return_state:
-        return loss, grads, S[-1].copy()
-    return loss, grads
+    head = output_layer(params, S[1:], Y, output)
+    grads = _backward(head.dstates, cache, k).grads
+    grads.update(V=head.dV, c=head.dc)
+    return LossGrads(head.loss, grads, S[-1].copy())

@@ -1,38 +1,42 @@
-"""The book's data: seeded generators for synthetic tasks and loaders for ``data/``.
+"""The book's data: seeded generators for synthetic tasks and loaders for the shipped files.
 
-Nothing is downloaded. Every generator takes an explicit ``rng``; the shipped files were
-written by ``python tools/make_data.py`` and are described, with checksums, in data/README.md.
+Nothing is downloaded. Every generator takes an explicit ``rng``. The shipped files live in the
+repository's ``data/`` folder, which is also the package ``rnn_core.datasets``: they are read with
+``importlib.resources``, so they load the same from a source checkout, an editable install or a
+wheel. data/README.md describes each file, with its checksum and how it was made.
 """
 import hashlib
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_positive_int
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from ._validate import check_choice, check_positive_int, check_rng
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+def data_file(name):
+    """The shipped file ``name`` (e.g. "sentiment.tsv") as a readable resource (a Traversable)."""
+    path = resources.files("rnn_core.datasets") / name
+    if not path.is_file():
+        raise ValueError(f"the book ships no data file {name!r}")
+    return path
 
 
 # --- the adding problem --------------------------------------------------------------
 
-def adding_problem(n, T, rng):
+def adding_problem(batch_size, T, rng):
     """The adding problem (Hochreiter & Schmidhuber 1997), in the form of Le et al. 2015.
 
     Each step has two inputs: a value u_t ~ Uniform(0, 1) and a marker m_t ∈ {0, 1}.
     Exactly two markers are 1, one in the first half and one in the second half.
     The target is the sum of the two marked values. Predicting the mean, 1, gives
     MSE = Var(u + u') = 1/6 ≈ 0.167: the baseline a model must beat.
-    Returns X (T, n, 2) and y (n, 1).
+    Returns X (T, B, 2) and y (B, 1), B = batch_size.
     """
-    n, T = check_positive_int("n", n), check_positive_int("T", T)
+    n, T = check_positive_int("batch_size", batch_size), check_positive_int("T", T)
     if T < 2:
         raise ValueError(f"T must be at least 2 for two markers, got {T}")
-    _check_rng(rng)
+    check_rng(rng)
     X = np.zeros((T, n, 2))
     X[:, :, 0] = rng.uniform(0.0, 1.0, (T, n))
     half = T // 2
@@ -47,20 +51,20 @@ def adding_problem(n, T, rng):
 
 # --- delayed recall ------------------------------------------------------------------
 
-def delayed_recall(n, T, delay, n_symbols, rng):
+def delayed_recall(batch_size, T, delay, n_symbols, rng):
     """Output at step t the symbol that was read at step t - delay (many-to-many).
 
     Inputs are symbols 1..n_symbols, one-hot in n_symbols + 1 dimensions (dimension 0 is
     never used as input). For t <= delay there is nothing to recall yet and the target is
     class 0. A model must hold each symbol for exactly ``delay`` steps, so this is the
     smallest task where memory over several steps is essential.
-    Returns X (T, n, n_symbols + 1) one-hot and Y (T, n) integer class ids.
+    Returns X (T, B, n_symbols + 1) one-hot and Y (T, B) integer class ids, B = batch_size.
     """
-    n, T = check_positive_int("n", n), check_positive_int("T", T)
+    n, T = check_positive_int("batch_size", batch_size), check_positive_int("T", T)
     delay, V = check_positive_int("delay", delay), check_positive_int("n_symbols", n_symbols)
     if delay >= T:
         raise ValueError(f"delay must be smaller than T = {T}, got {delay}")
-    _check_rng(rng)
+    check_rng(rng)
     ids = rng.integers(1, V + 1, (T, n))
     Y = np.zeros((T, n), dtype=np.int64)
     Y[delay:] = ids[:-delay]
@@ -70,7 +74,7 @@ def delayed_recall(n, T, delay, n_symbols, rng):
 def one_hot(ids, n_classes):
     """One-hot vectors for integer ids of any shape: returns ids.shape + (n_classes,)."""
     ids = np.asarray(ids)
-    if not np.issubdtype(ids.dtype, np.integer):
+    if ids.dtype.kind not in "iu":
         raise ValueError(f"ids must be integers, got dtype {ids.dtype}")
     n_classes = check_positive_int("n_classes", n_classes)
     if ids.size and (ids.min() < 0 or ids.max() >= n_classes):
@@ -106,8 +110,8 @@ def _clause(rng):
     return words, int(positive != negated)
 
 
-def make_sentiment(n, rng):
-    """n sentences and labels of the book's tiny sentiment task (chapter 2).
+def make_sentiment(n_sentences, rng):
+    """``n_sentences`` sentences and labels of the book's tiny sentiment task (chapter 2).
 
     A sentence is one clause, or two joined by "but"; a clause is
     "the NOUN was [not] [very] ADJ". The label is the polarity of the *last* clause,
@@ -116,8 +120,8 @@ def make_sentiment(n, rng):
     bag-of-words model can solve the task: order matters.
     Returns a list of (text, label) pairs.
     """
-    n = check_positive_int("n", n)
-    _check_rng(rng)
+    n = check_positive_int("n_sentences", n_sentences)
+    check_rng(rng)
     out = []
     for _ in range(n):
         words, label = _clause(rng)
@@ -128,9 +132,13 @@ def make_sentiment(n, rng):
     return out
 
 
-def write_sentiment(path, n_train=2400, n_test=600, seed=SENTIMENT_SEED):
-    """Write the shipped TSV (split, label, text) from ``make_sentiment`` with ``seed``."""
-    rng = np.random.default_rng(seed)
+def write_sentiment(path, n_train=2400, n_test=600, rng=None):
+    """Write the shipped TSV (split, label, text) from ``make_sentiment``.
+
+    rng: the Generator to draw from; None means ``np.random.default_rng(SENTIMENT_SEED)``,
+    which writes the shipped file byte for byte.
+    """
+    rng = np.random.default_rng(SENTIMENT_SEED) if rng is None else check_rng(rng)
     rows = [("train", *r) for r in make_sentiment(n_train, rng)] + [("test", *r) for r in make_sentiment(n_test, rng)]
     text = "split\tlabel\ttext\n" + "".join(f"{s}\t{label}\t{t}\n" for s, t, label in rows)
     Path(path).write_text(text, encoding="utf-8", newline="\n")
@@ -143,9 +151,8 @@ def sha256(path):
 
 def load_sentiment(split="train"):
     """The shipped sentiment data: a list of (text, label) pairs for 'train' or 'test'."""
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
-    lines = (DATA_DIR / SENTIMENT_FILE).read_text(encoding="utf-8").splitlines()[1:]
+    check_choice("split", split, ("train", "test"))
+    lines = data_file(SENTIMENT_FILE).read_text(encoding="utf-8").splitlines()[1:]
     rows = [line.split("\t") for line in lines]
     return [(text, int(label)) for s, label, text in rows if s == split]
 
@@ -170,11 +177,12 @@ def encode_sentences(texts, vocab=SENTIMENT_VOCAB, length=None):
     return ids
 
 
-# --- a small text for character-level language models --------------------------------
+# --- texts for character-level models ------------------------------------------------
 
-TEXT_FILE = "memory.txt"
+TEXTS = {"memory": "memory.txt", "pride_and_prejudice": "pride_and_prejudice.txt"}
 
 
-def load_text():
-    """The book's short English text for character-level models (data/memory.txt)."""
-    return (DATA_DIR / TEXT_FILE).read_text(encoding="utf-8")
+def load_text(name="memory"):
+    """A shipped English text as one string: "memory" (chapter 6's short text, 3 KB) or
+    "pride_and_prejudice" (Jane Austen's novel, chapter 8's corpus, 685 KB)."""
+    return data_file(TEXTS[check_choice("name", name, TEXTS)]).read_text(encoding="utf-8")

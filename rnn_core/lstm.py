@@ -18,30 +18,36 @@ Parameter layout (the same as PyTorch's ``nn.LSTM``, gate order i, f, c̃, ω):
   V (K, H), c (K,): the output layer, as for the vanilla RNN.
 Shapes: X (T, B, D); Hs and Cs (T+1, B, H) with Hs[0] = h_0 and Cs[0] = c_0.
 """
+from typing import NamedTuple
+
 import numpy as np
 
-from ._validate import as_float_array, check_choice, check_finite_result, check_params, check_positive_int
+from ._validate import (as_float_array, check_finite_result, check_number, check_params,
+                        check_positive_int, check_rng)
 from .activations import sigmoid
-from .losses import OUTPUTS, output_loss
+from .bptt import Backward, LossGrads
+from .losses import output_layer
+from .rnn import check_inputs, check_state
 
 GATES = ("input", "forget", "candidate", "output")
 
 
 def init_lstm(input_size, hidden_size, output_size, rng, forget_bias=1.0):
-    """Random LSTM parameters {Wx, Wh, b, V, c}, PyTorch-style Uniform(-1/√H, 1/√H).
+    """Random LSTM parameters {Wx (4H, D), Wh (4H, H), b (4H,), V (K, H), c (K,)}, all float64.
 
-    forget_bias is then *added* to the forget block b[H:2H] (1.0 is the common choice
-    of Jozefowicz et al. 2015; 0.0 gives PyTorch's default).
+    Every entry ~ Uniform(−1/√H, 1/√H), as PyTorch initialises ``nn.LSTM`` and ``nn.Linear``.
+    forget_bias (a finite number) is then *added* to the forget block b[H:2H]: 1.0, this book's
+    default, follows Jozefowicz et al. 2015; 0.0 gives PyTorch's default.
     """
     D = check_positive_int("input_size", input_size)
     H = check_positive_int("hidden_size", hidden_size)
     K = check_positive_int("output_size", output_size)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator, got {type(rng).__name__}")
+    check_rng(rng)
+    forget_bias = check_number("forget_bias", forget_bias)
     a = 1.0 / np.sqrt(H)
     p = dict(Wx=rng.uniform(-a, a, (4 * H, D)), Wh=rng.uniform(-a, a, (4 * H, H)),
              b=rng.uniform(-a, a, 4 * H), V=rng.uniform(-a, a, (K, H)), c=rng.uniform(-a, a, K))
-    p["b"][H:2 * H] += float(forget_bias)
+    p["b"][H:2 * H] += forget_bias
     return p
 
 
@@ -50,120 +56,162 @@ def gate_slices(H):
     return {name: slice(k * H, (k + 1) * H) for k, name in enumerate(GATES)}
 
 
-def _check_lstm_params(params, where, need_output=False):
-    check_params(params, ("Wx", "Wh", "b", "V", "c") if need_output else ("Wx", "Wh", "b"), where)
+def check_lstm_params(params, where="lstm_forward"):
+    """Check Wx (4H, D), Wh (4H, H), b (4H,) in ``params``; return them as float64 arrays."""
+    check_params(params, ("Wx", "Wh", "b"), where)
     Wx = as_float_array("Wx", params["Wx"], ndim=2)
     if Wx.shape[0] % 4:
         raise ValueError(f"Wx must have shape (4H, D), got {Wx.shape}: {Wx.shape[0]} rows is not a multiple of 4")
-    H, D = Wx.shape[0] // 4, Wx.shape[1]
-    Wh = as_float_array("Wh", params["Wh"], ndim=2, shape=(4 * H, H))
-    b = as_float_array("b", params["b"], ndim=1, shape=(4 * H,))
-    return Wx, Wh, b, D, H
+    H = Wx.shape[0] // 4
+    Wh = as_float_array("Wh", params["Wh"], shape=(4 * H, H))
+    b = as_float_array("b", params["b"], shape=(4 * H,))
+    return Wx, Wh, b
 
 
 def lstm_forward(params, X, h0=None, c0=None):
-    """Run the LSTM over a batch (chapter 4).
+    """Run the LSTM over a batch (chapter 4, the equations above).
 
-    params: {Wx (4H, D), Wh (4H, H), b (4H,)}.  X: (T, B, D).  h0, c0: (B, H) or None.
+    params: {Wx (4H, D), Wh (4H, H), b (4H,)}.  X: (T, B, D).  h0, c0: (B, H) or None (zeros).
     Returns (Hs, Cs, cache): Hs and Cs are (T+1, B, H) with Hs[0] = h0, Cs[0] = c0.
-    cache["gates"] is (T, B, 4H): the activated i, f, c̃, ω of every step.
+    cache["gates"] is (T, B, 4H): the activated i, f, c̃, ω of every step. The cache holds copies
+    of X, Wx and Wh.
     """
-    Wx, Wh, b, D, H = _check_lstm_params(params, "lstm_forward")
-    X = as_float_array("X", X, ndim=3, shape=(None, None, D))
+    Wx, Wh, b = check_lstm_params(params)
+    H = Wh.shape[1]
+    X = check_inputs(X, Wx.shape[1])
     T, B, _ = X.shape
-    if T == 0 or B == 0:
-        raise ValueError(f"X must hold at least one time step and one sequence, got shape {X.shape}")
     Hs, Cs = np.empty((T + 1, B, H)), np.empty((T + 1, B, H))
-    Hs[0] = np.zeros((B, H)) if h0 is None else as_float_array("h0", h0, ndim=2, shape=(B, H))
-    Cs[0] = np.zeros((B, H)) if c0 is None else as_float_array("c0", c0, ndim=2, shape=(B, H))
-    gates = np.empty((T, B, 4 * H))
+    Hs[0] = check_state("h0", h0, B, H)
+    Cs[0] = check_state("c0", c0, B, H)
+    gates = (X.reshape(T * B, -1) @ Wx.T).reshape(T, B, 4 * H)   # W x_t for all t at once
+    gates += b
+    WhT = Wh.T.copy()
+    tc = np.empty((B, H))
     with np.errstate(over="ignore", invalid="ignore"):
-        XW = X @ Wx.T + b                        # (T, B, 4H), all input projections at once
         for t in range(1, T + 1):
-            z = XW[t - 1] + Hs[t - 1] @ Wh.T
-            gt = gates[t - 1]
-            gt[:, :2 * H] = sigmoid(z[:, :2 * H])          # i, f
-            gt[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])  # c̃
-            gt[:, 3 * H:] = sigmoid(z[:, 3 * H:])          # ω
-            i, f, cand, omega = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H], gt[:, 3 * H:]
-            Cs[t] = f * Cs[t - 1] + i * cand
-            Hs[t] = omega * np.tanh(Cs[t])
+            g = gates[t - 1]
+            g += Hs[t - 1] @ WhT                         # all four pre-activations
+            cand = np.tanh(g[:, 2 * H:3 * H])
+            sigmoid(g, out=g)                            # i, f, ω (and the candidate block, replaced next)
+            g[:, 2 * H:3 * H] = cand
+            i, f, omega = g[:, :H], g[:, H:2 * H], g[:, 3 * H:]
+            np.multiply(f, Cs[t - 1], out=Cs[t])
+            Cs[t] += i * cand                            # c_t = f ⊙ c_{t-1} + i ⊙ c̃
+            np.tanh(Cs[t], out=tc)
+            np.multiply(omega, tc, out=Hs[t])            # h_t = ω ⊙ tanh(c_t)
     check_finite_result("the cell state", Cs, "the inputs or weights are too large")
-    return Hs, Cs, dict(X=X, Hs=Hs, Cs=Cs, gates=gates, Wx=Wx, Wh=Wh)
+    check_finite_result("the hidden state", Hs, "the inputs or weights are too large")
+    return Hs, Cs, dict(X=X.copy(), Hs=Hs, Cs=Cs, gates=gates, Wx=Wx.copy(), Wh=Wh.copy())
+
+
+class LSTMSweep(NamedTuple):
+    """What ``lstm_backward_sweep`` returns: every intermediate of the backward recursion."""
+
+    dZ: np.ndarray         # (T, B, 4H) gradients of the four gate pre-activations
+    dh_total: np.ndarray   # (T, B, H) the total ∂L/∂h_t
+    dc_total: np.ndarray   # (T, B, H) the total ∂L/∂c_t
+    dh0: np.ndarray        # (B, H)
+    dc0: np.ndarray        # (B, H)
+
+
+def _check_cache(cache):
+    if not isinstance(cache, dict) or "Cs" not in cache:
+        raise TypeError("cache must be the dict returned by lstm_forward")
+    return cache["gates"].shape[0], cache["Hs"].shape[1], cache["Hs"].shape[2]
 
 
 def lstm_backward_sweep(dH, cache, dC=None):
-    """The backward recursion, keeping every intermediate (used by chapter 7's analysis).
+    """The backward recursion, keeping every intermediate (chapters 4 and 7).
 
-    Returns (dZ, dh_total, dc_total, dh0, dc0): dZ (T, B, 4H) gradients of the gate
-    pre-activations, dh_total and dc_total (T, B, H) the total ∂L/∂h_t and ∂L/∂c_t.
-    Along the cell path ∂L/∂c_{t-1} receives dc_t ⊙ f_t: no matrix, no squashing.
+    dH: (T, B, H), dH[t-1] = the local gradient ∂L_t/∂h_t.  dC: optional (T, B, H) local
+    gradients on the cell states.  cache: from ``lstm_forward``.
+    Returns LSTMSweep(dZ, dh_total, dc_total, dh0, dc0). Along the cell path ∂L/∂c_{t-1} receives
+    ∂L/∂c_t ⊙ f_t: no matrix, no squashing.
     """
-    Hs, Cs, gates, Wh = cache["Hs"], cache["Cs"], cache["gates"], cache["Wh"]
-    T, B, H = dH.shape[0], Hs.shape[1], Hs.shape[2]
+    T, B, H = _check_cache(cache)
+    dH = as_float_array("dH", dH, shape=(T, B, H))
+    dC = None if dC is None else as_float_array("dC", dC, shape=(T, B, H))
+    return _sweep(dH, cache, dC)
+
+
+def _sweep(dH, cache, dC):
+    Cs, gates, Wh = cache["Cs"], cache["gates"], cache["Wh"]
+    T, B, H = dH.shape
     dZ = np.empty((T, B, 4 * H))
     dh_total, dc_total = np.empty((T, B, H)), np.empty((T, B, H))
     dh_next, dc_next = np.zeros((B, H)), np.zeros((B, H))
-    for t in range(T, 0, -1):
-        g = gates[t - 1]
-        i, f, cand, omega = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
-        tc = np.tanh(Cs[t])
-        dh = dH[t - 1] + dh_next
-        dc = dc_next + dh * omega * (1.0 - tc * tc)
-        if dC is not None:
-            dc = dc + dC[t - 1]
-        dh_total[t - 1], dc_total[t - 1] = dh, dc
-        dz = dZ[t - 1]
-        dz[:, :H] = dc * cand * i * (1.0 - i)
-        dz[:, H:2 * H] = dc * Cs[t - 1] * f * (1.0 - f)
-        dz[:, 2 * H:3 * H] = dc * i * (1.0 - cand * cand)
-        dz[:, 3 * H:] = dh * tc * omega * (1.0 - omega)
-        dh_next = dz @ Wh
-        dc_next = dc * f
-    return dZ, dh_total, dc_total, dh_next, dc_next
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for t in range(T, 0, -1):
+            g = gates[t - 1]
+            i, f, cand, omega = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
+            tc = np.tanh(Cs[t])
+            dh = dH[t - 1] + dh_next
+            dc = dc_next + dh * omega * (1.0 - tc * tc)
+            if dC is not None:
+                dc += dC[t - 1]
+            dh_total[t - 1], dc_total[t - 1] = dh, dc
+            dz = dZ[t - 1]
+            dz[:, :H] = dc * cand * i * (1.0 - i)
+            dz[:, H:2 * H] = dc * Cs[t - 1] * f * (1.0 - f)
+            dz[:, 2 * H:3 * H] = dc * i * (1.0 - cand * cand)
+            dz[:, 3 * H:] = dh * tc * omega * (1.0 - omega)
+            dh_next = dz @ Wh
+            dc_next = dc * f
+    return LSTMSweep(dZ, dh_total, dc_total, dh_next, dc_next)
 
 
-def lstm_backward(dH, cache, dC=None):
-    """Gradients of the loss for the LSTM parameters (chapter 4).
-
-    dH: (T, B, H), dH[t-1] = the direct gradient ∂L_t/∂h_t from step t's output.
-    dC: optional (T, B, H) direct gradients on the cell states (usually None).
-    Returns (grads, dh0, dc0): grads is {Wx (4H, D), Wh (4H, H), b (4H,)}.
-    """
-    if not isinstance(cache, dict) or "Cs" not in cache:
-        raise TypeError("cache must be the dict returned by lstm_forward")
-    T, B, H = cache["gates"].shape[0], cache["Hs"].shape[1], cache["Hs"].shape[2]
-    dH = as_float_array("dH", dH, ndim=3, shape=(T, B, H))
-    if dC is not None:
-        dC = as_float_array("dC", dC, ndim=3, shape=(T, B, H))
+def _backward(dH, cache, dC=None):
+    sweep = _sweep(dH, cache, dC)
+    T, B, H = dH.shape
     with np.errstate(over="ignore", invalid="ignore"):
-        dZ, _, _, dh0, dc0 = lstm_backward_sweep(dH, cache, dC)
-        flat = dZ.reshape(T * B, 4 * H)
+        flat = sweep.dZ.reshape(T * B, 4 * H)
         grads = dict(Wx=flat.T @ cache["X"].reshape(T * B, -1),
                      Wh=flat.T @ cache["Hs"][:-1].reshape(T * B, H), b=flat.sum(axis=0))
     for name, g in grads.items():
         check_finite_result(f"the gradient d{name}", g, "the backward signal exploded")
-    return grads, dh0, dc0
+    return Backward(grads, (sweep.dh0, sweep.dc0), sweep.dZ)
 
 
-def lstm_loss_and_grads(params, X, Y, output="softmax", h0=None, c0=None, return_state=False):
-    """The loss L = Σ_t L_t (averaged over the batch) of an LSTM with an output layer.
+def lstm_backward(dH, cache, dC=None):
+    """Gradients of the loss for the LSTM's parameters (chapter 4).
 
-    Y as in ``rnn_loss_and_grads``. Returns (loss, grads) keyed like params; with
-    return_state=True also (h_T, c_T) to carry into the next chunk.
+    dH: (T, B, H), dH[t-1] = the local gradient ∂L_t/∂h_t from step t's output.
+    dC: optional (T, B, H) local gradients on the cell states (usually None).
+    Returns Backward(grads {Wx (4H, D), Wh (4H, H), b (4H,)}, dstate0 = (dh0, dc0), each (B, H),
+    deltas = dZ (T, B, 4H), the gradients of the gate pre-activations; ∂L/∂X = dZ @ Wx).
     """
-    _, _, _, _, H = _check_lstm_params(params, "lstm_loss_and_grads", need_output=True)
-    check_choice("output", output, OUTPUTS)
-    V = as_float_array("V", params["V"], ndim=2, shape=(None, H))
-    K = V.shape[0]
-    c = as_float_array("c", params["c"], ndim=1, shape=(K,))
+    T, B, H = _check_cache(cache)
+    dH = as_float_array("dH", dH, shape=(T, B, H))
+    dC = None if dC is None else as_float_array("dC", dC, shape=(T, B, H))
+    return _backward(dH, cache, dC)
+
+
+def lstm_step(params, x, state=None):
+    """One LSTM step for a batch: x (B, D), state = (h, c), each (B, H), or None (zeros) -> the new (h, c).
+
+    The plain equations, one step at a time: what ``text.sample`` calls for each character.
+    """
+    Wx, Wh, b = check_lstm_params(params, "lstm_step")
+    H = Wh.shape[1]
+    x = as_float_array("x", x, ndim=2, shape=(None, Wx.shape[1]))
+    h, c = (None, None) if state is None else state
+    h, c = check_state("h", h, x.shape[0], H), check_state("c", c, x.shape[0], H)
+    z = x @ Wx.T + h @ Wh.T + b
+    i, f, omega = sigmoid(z[:, :H]), sigmoid(z[:, H:2 * H]), sigmoid(z[:, 3 * H:])
+    c = f * c + i * np.tanh(z[:, 2 * H:3 * H])
+    return omega * np.tanh(c), c
+
+
+def lstm_loss_and_grads(params, X, Y, output="softmax", h0=None, c0=None):
+    """The loss L = Σ_t L_t (averaged over the batch) of an LSTM with an output layer, and its gradients.
+
+    params: {Wx, Wh, b, V (K, H), c (K,)}.  X: (T, B, D).  Y as in ``rnn_loss_and_grads``.
+    h0, c0: (B, H) or None.
+    Returns LossGrads(loss, grads keyed like params, state = (h_T, c_T), to carry into the next chunk).
+    """
+    check_params(params, ("Wx", "Wh", "b", "V", "c"), "lstm_loss_and_grads")
     Hs, Cs, cache = lstm_forward(params, X, h0=h0, c0=c0)
-    T, B = Hs.shape[0] - 1, Hs.shape[1]
-    states = Hs[1:]
-    loss, dlogits = output_loss(states @ V.T + c, Y, output)
-    grads, _, _ = lstm_backward(dlogits @ V, cache)
-    grads["V"] = dlogits.reshape(T * B, K).T @ states.reshape(T * B, H)
-    grads["c"] = dlogits.sum(axis=(0, 1))
-    if return_state:
-        return loss, grads, (Hs[-1].copy(), Cs[-1].copy())
-    return loss, grads
+    head = output_layer(params, Hs[1:], Y, output)
+    grads = _backward(head.dstates, cache).grads
+    grads.update(V=head.dV, c=head.dc)
+    return LossGrads(head.loss, grads, (Hs[-1].copy(), Cs[-1].copy()))

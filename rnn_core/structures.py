@@ -1,7 +1,8 @@
-"""RNN structures built from the same forward/backward pair (chapter 2).
+"""RNN structures built from the same forward/backward pairs (chapter 2).
 
-Every function here composes ``rnn_forward`` / ``rnn_backward``; none re-derives BPTT.
-Parameter dicts are flat, with suffixes naming the part of the network:
+Every function here composes ``rnn_forward``/``rnn_backward`` (or the LSTM's pair) with the one
+output layer ``losses.output_layer``; none re-derives BPTT. Parameter dicts are flat, with
+suffixes naming the part of the network:
 
   many-to-one, one-to-many   U, W, b, V, c                      (as the vanilla RNN;
                              many-to-one also takes an LSTM's Wx, Wh, b, V, c)
@@ -11,15 +12,17 @@ Parameter dicts are flat, with suffixes naming the part of the network:
   encoder-decoder            U_enc, W_enc, b_enc, U_dec, W_dec, b_dec, V, c
 
 Shapes are time-major: X (T, B, D). The synced many-to-many structure is
-``rnn_loss_and_grads`` itself.
+``bptt.rnn_loss_and_grads`` itself. Every ``*_loss_and_grads`` returns a ``LossGrads``.
 """
 import numpy as np
 
-from ._validate import as_float_array, check_choice, check_params, check_positive_int
-from .bptt import rnn_backward, rnn_loss_and_grads
-from .losses import output_loss
+from ._validate import as_float_array, check_choice, check_params, check_positive_int, check_rng
+from .bptt import LossGrads, rnn_backward, rnn_loss_and_grads
+from .losses import output_layer
 from .lstm import lstm_backward, lstm_forward
-from .rnn import _check_rng, check_output_params, init_rnn, rnn_forward
+from .rnn import check_inputs, init_rnn, rnn_forward
+
+CELLS = ("rnn", "lstm")
 
 
 def _sub(params, suffix):
@@ -27,68 +30,73 @@ def _sub(params, suffix):
     return {k: params[k + suffix] for k in ("U", "W", "b")}
 
 
-def _head(params, states, Y, output):
-    """Output layer on states (T, B, H): returns (loss, dstates, dV, dc)."""
-    T, B, H = states.shape
-    V, c, K = check_output_params(params, H)
-    loss, dlog = output_loss(states @ V.T + c, Y, output)
-    return loss, dlog @ V, dlog.reshape(T * B, K).T @ states.reshape(T * B, H), dlog.sum(axis=(0, 1))
-
-
 # --- many-to-one ---------------------------------------------------------------------
+
+def _last_state_forward(params, X, activation, s0, cell):
+    """(S, cache) of an RNN or (Hs, cache) of an LSTM: the states the many-to-one head reads."""
+    if cell == "lstm":
+        check_params(params, ("Wx", "Wh", "b", "V", "c"), "many_to_one (cell='lstm')")
+        Hs, _, cache = lstm_forward(params, X)
+        return Hs, cache
+    check_params(params, ("U", "W", "b", "V", "c"), "many_to_one (cell='rnn')")
+    return rnn_forward(params, X, activation=activation, s0=s0)
+
 
 def many_to_one_loss_and_grads(params, X, y, activation="tanh", output="softmax", s0=None, cell="rnn",
                                truncate=None):
-    """One label per sequence, read from the last state only (s_T, or h_T for an LSTM).
+    """One label per sequence, read from the last state only: o = φ(V s_T + c) (or V h_T for an LSTM).
 
-    X: (T, B, D).  y: (B,) class ids for softmax, (B, K) targets otherwise.
-    cell: "rnn" (params U, W, b, V, c; ``activation`` applies) or "lstm" (params Wx, Wh,
-    b, V, c; ``activation`` and ``s0`` are ignored).
-    truncate: k lets the one loss reach back through k steps only, s_T .. s_{T-k+1}
-    (RNN only; see ``rnn_backward``); None is exact BPTT.
-    Returns (loss averaged over the batch, grads keyed like params).
+    X: (T, B, D).  y: (B,) class ids for output='softmax', (B, K) targets otherwise.
+    cell: "rnn" (params U, W, b, V, c; ``activation`` and ``s0`` apply) or "lstm" (params Wx,
+      Wh, b, V, c; ``activation`` must stay "tanh" and ``s0`` None).
+    truncate: k lets the one loss reach back through k steps only, s_T .. s_{T-k+1} (RNN only;
+      see ``rnn_backward``); None is exact BPTT.
+    Returns LossGrads(loss averaged over the batch, grads keyed like params, state = the last
+    state (B, H)).
     """
-    check_choice("cell", cell, ("rnn", "lstm"))
-    if truncate is not None and cell != "rnn":
-        raise ValueError(f"truncate needs cell='rnn', got cell={cell!r}")
-    if cell == "lstm":
-        check_params(params, ("Wx", "Wh", "b", "V", "c"), "many_to_one_loss_and_grads")
-        S, _, cache = lstm_forward(params, X)
-    else:
-        check_params(params, ("U", "W", "b", "V", "c"), "many_to_one_loss_and_grads")
-        S, cache = rnn_forward(params, X, activation=activation, s0=s0)
-    Y = np.asarray(y)[None]                     # a loss at one step: shape (1, B, ...)
-    loss, dlast, dV, dc = _head(params, S[-1:], Y, output)
+    check_choice("cell", cell, CELLS)
+    if cell == "lstm" and (truncate is not None or s0 is not None or activation != "tanh"):
+        raise ValueError("cell='lstm' takes no truncate, s0 or activation; they apply to cell='rnn'")
+    S, cache = _last_state_forward(params, X, activation, s0, cell)
+    y, B = np.asarray(y), S.shape[1]
+    want = (B,) if output == "softmax" else (B, None)
+    if y.ndim != len(want) or y.shape[0] != B:
+        raise ValueError(f"y must have shape {'(B,)' if output == 'softmax' else '(B, K)'} with B = {B} "
+                         f"sequences (one label each), got shape {y.shape}")
+    head = output_layer(params, S[-1:], y[None], output, y_name="y")
     dS = np.zeros_like(S[1:])
-    dS[-1] = dlast[0]
-    grads = lstm_backward(dS, cache)[0] if cell == "lstm" else rnn_backward(dS, cache, truncate=truncate)[0]
-    return loss, dict(grads, V=dV, c=dc)
+    dS[-1] = head.dstates[0]
+    if cell == "lstm":
+        grads = lstm_backward(dS, cache).grads
+    else:
+        grads = rnn_backward(dS, cache, truncate=truncate).grads
+    return LossGrads(head.loss, dict(grads, V=head.dV, c=head.dc), S[-1].copy())
 
 
 def many_to_one_logits(params, X, activation="tanh", s0=None, cell="rnn"):
-    """Logits V s_T + c (or V h_T + c for an LSTM) for each sequence, shape (B, K)."""
-    check_choice("cell", cell, ("rnn", "lstm"))
-    S = lstm_forward(params, X)[0] if cell == "lstm" else rnn_forward(params, X, activation=activation, s0=s0)[0]
-    V, c, _ = check_output_params(params, S.shape[2])
-    return S[-1] @ V.T + c
+    """Logits V s_T + c (or V h_T + c for an LSTM) for each sequence of X (T, B, D); shape (B, K)."""
+    check_choice("cell", cell, CELLS)
+    S, _ = _last_state_forward(params, X, activation, s0, cell)
+    H = S.shape[2]
+    V = as_float_array("V", params["V"], shape=(None, H))
+    return S[-1] @ V.T + as_float_array("c", params["c"], shape=(V.shape[0],))
 
 
 # --- one-to-many ---------------------------------------------------------------------
 
 def one_to_many_inputs(x, T):
-    """Inputs for a one-to-many RNN: x at step 1, zeros after, shape (T, B, D).
+    """Inputs for a one-to-many RNN: x (B, D) at step 1, zeros after; returns (T, B, D).
 
     From step 2 on, the state alone carries the sequence: s_t = ϕ(W s_{t-1} + b).
     """
     x = as_float_array("x", x, ndim=2)
-    T = check_positive_int("T", T)
-    X = np.zeros((T,) + x.shape)
+    X = np.zeros((check_positive_int("T", T),) + x.shape)
     X[0] = x
     return X
 
 
 def one_to_many_loss_and_grads(params, x, Y, T, activation="tanh", output="softmax"):
-    """One input vector x (B, D) produces T outputs; Y as in ``rnn_loss_and_grads``."""
+    """One input vector x (B, D) produces T outputs; Y as in ``rnn_loss_and_grads``. Returns LossGrads."""
     return rnn_loss_and_grads(params, one_to_many_inputs(x, T), Y, activation=activation, output=output)
 
 
@@ -96,15 +104,14 @@ def one_to_many_loss_and_grads(params, x, Y, T, activation="tanh", output="softm
 
 def init_birnn(input_size, hidden_size, output_size, rng, init="pytorch"):
     """Parameters for a bidirectional RNN: two (U, W, b) sets and V of shape (K, 2H)."""
-    _check_rng(rng)
-    f = init_rnn(input_size, hidden_size, output_size, rng, init=init)
+    f = init_rnn(input_size, hidden_size, output_size, check_rng(rng), init=init)
     b = init_rnn(input_size, hidden_size, output_size, rng, init=init)
     V = np.concatenate([f["V"], b["V"]], axis=1)
     return dict(U_f=f["U"], W_f=f["W"], b_f=f["b"], U_b=b["U"], W_b=b["W"], b_b=b["b"], V=V, c=f["c"])
 
 
 def birnn_forward(params, X, activation="tanh", suffix=""):
-    """Bidirectional states [s→_t ; s←_t] for every t, shape (T, B, 2H).
+    """Bidirectional states [s→_t ; s←_t] for every t, shape (T, B, 2H), and the two caches.
 
     s→_t = ϕ(U_f x_t + W_f s→_{t-1} + b_f) runs forwards from s→_0 = 0;
     s←_t = ϕ(U_b x_t + W_b s←_{t+1} + b_b) runs backwards from s←_{T+1} = 0.
@@ -123,28 +130,32 @@ def birnn_backward(dStates, caches, suffix=""):
     """Backward of ``birnn_forward``: dStates (T, B, 2H) -> (grads, dX (T, B, D))."""
     cf, cb = caches
     H = cf["W"].shape[0]
-    gf, _, dXf = rnn_backward(dStates[:, :, :H], cf, return_dX=True)
-    gb, _, dXb = rnn_backward(dStates[:, :, H:][::-1], cb, return_dX=True)
-    grads = {k + suffix + "_f": v for k, v in gf.items()}
-    grads.update({k + suffix + "_b": v for k, v in gb.items()})
-    return grads, dXf + dXb[::-1]
+    back_f = rnn_backward(dStates[:, :, :H], cf)
+    back_b = rnn_backward(dStates[:, :, H:][::-1], cb)
+    grads = {k + suffix + "_f": v for k, v in back_f.grads.items()}
+    grads.update({k + suffix + "_b": v for k, v in back_b.grads.items()})
+    return grads, back_f.deltas @ cf["U"] + (back_b.deltas @ cb["U"])[::-1]
 
 
 def birnn_loss_and_grads(params, X, Y, activation="tanh", output="softmax"):
-    """Synced many-to-many with a bidirectional RNN: o_t = φ(V [s→_t ; s←_t] + c)."""
+    """Synced many-to-many with a bidirectional RNN: o_t = φ(V [s→_t ; s←_t] + c).
+
+    Returns LossGrads; its state is the top states (T, B, 2H) (nothing to carry: the
+    structure needs the whole sequence).
+    """
     states, caches = birnn_forward(params, X, activation=activation)
-    loss, dstates, dV, dc = _head(params, states, Y, output)
-    grads, _ = birnn_backward(dstates, caches)
-    return loss, dict(grads, V=dV, c=dc)
+    head = output_layer(params, states, Y, output)
+    grads, _ = birnn_backward(head.dstates, caches)
+    return LossGrads(head.loss, dict(grads, V=head.dV, c=head.dc), states)
 
 
 # --- deep (stacked) and deep bidirectional -------------------------------------------
 
 def init_deep_rnn(input_size, hidden_size, output_size, n_layers, rng, bidirectional=False, init="pytorch"):
-    """Parameters for n_layers stacked RNN layers (keys U1, W1, b1, ... or U1_f, ...)."""
+    """Parameters for n_layers stacked RNN layers (keys U1, W1, b1, ... or U1_f, ...), V and c."""
     L = check_positive_int("n_layers", n_layers)
-    _check_rng(rng)
-    H = hidden_size
+    H = check_positive_int("hidden_size", hidden_size)
+    check_rng(rng)
     width = 2 * H if bidirectional else H
     p = {}
     for layer in range(1, L + 1):
@@ -160,7 +171,7 @@ def init_deep_rnn(input_size, hidden_size, output_size, n_layers, rng, bidirecti
 def deep_rnn_forward(params, X, n_layers, activation="tanh", bidirectional=False):
     """States of the top layer, (T, B, H) or (T, B, 2H), and the caches of every layer.
 
-    Layer 1 reads x_t; layer l reads the states of layer l-1 at the same step:
+    Layer 1 reads x_t; layer l reads the states of layer l−1 at the same step:
         s^(l)_t = ϕ(U_l s^(l-1)_t + W_l s^(l)_{t-1} + b_l),   s^(0)_t = x_t.
     """
     L = check_positive_int("n_layers", n_layers)
@@ -177,19 +188,23 @@ def deep_rnn_forward(params, X, n_layers, activation="tanh", bidirectional=False
 
 
 def deep_rnn_loss_and_grads(params, X, Y, n_layers, activation="tanh", output="softmax", bidirectional=False):
-    """Synced many-to-many on top of n_layers stacked (bidirectional) RNN layers."""
+    """Synced many-to-many on top of n_layers stacked (bidirectional) RNN layers.
+
+    Returns LossGrads; its state is the top layer's states (T, B, H) or (T, B, 2H).
+    """
     top, caches = deep_rnn_forward(params, X, n_layers, activation=activation, bidirectional=bidirectional)
-    loss, dtop, dV, dc = _head(params, top, Y, output)
-    grads = dict(V=dV, c=dc)
-    d = dtop
+    head = output_layer(params, top, Y, output)
+    grads = dict(V=head.dV, c=head.dc)
+    d = head.dstates
     for layer in range(len(caches), 0, -1):
         if bidirectional:
             g, d = birnn_backward(d, caches[layer - 1], suffix=str(layer))
             grads.update(g)
         else:
-            g, _, d = rnn_backward(d, caches[layer - 1], return_dX=True)
-            grads.update({f"{k}{layer}": v for k, v in g.items()})
-    return loss, grads
+            back = rnn_backward(d, caches[layer - 1])
+            grads.update({f"{k}{layer}": v for k, v in back.grads.items()})
+            d = back.deltas @ caches[layer - 1]["U"]
+    return LossGrads(head.loss, grads, top)
 
 
 # --- encoder-decoder -----------------------------------------------------------------
@@ -197,18 +212,24 @@ def deep_rnn_loss_and_grads(params, X, Y, n_layers, activation="tanh", output="s
 def seq2seq_loss_and_grads(params, X_enc, X_dec, Y, activation="tanh", output="softmax"):
     """Encoder-decoder many-to-many: read X_enc (T1, B, D), then emit T2 outputs.
 
-    The encoder's last state is the decoder's s_0; X_dec (T2, B, D') are the decoder's
-    inputs (e.g. the previous target, "teacher forcing", or zeros). Y (T2, B) or (T2, B, K).
+    The encoder's last state is the decoder's s_0; X_dec (T2, B, D') are the decoder's inputs
+    (e.g. the previous target, "teacher forcing", or zeros). Y (T2, B) or (T2, B, K).
     The gradient reaches the encoder only through that one state.
+    Returns LossGrads; its state is the decoder's last state (B, H).
     """
     check_params(params, [k + s for k in "UWb" for s in ("_enc", "_dec")], "seq2seq_loss_and_grads")
+    X_enc = check_inputs(X_enc, None, name="X_enc")
+    X_dec = check_inputs(X_dec, None, name="X_dec")
+    if X_enc.shape[1] != X_dec.shape[1]:
+        raise ValueError(f"X_enc and X_dec must hold the same number of sequences (axis 1), "
+                         f"got X_enc {X_enc.shape} and X_dec {X_dec.shape}")
     Se, ce = rnn_forward(_sub(params, "_enc"), X_enc, activation=activation)
     Sd, cd = rnn_forward(_sub(params, "_dec"), X_dec, activation=activation, s0=Se[-1])
-    loss, dstates, dV, dc = _head(params, Sd[1:], Y, output)
-    gd, ds0 = rnn_backward(dstates, cd)
+    head = output_layer(params, Sd[1:], Y, output)
+    dec = rnn_backward(head.dstates, cd)
     dSe = np.zeros_like(Se[1:])
-    dSe[-1] = ds0
-    ge, _ = rnn_backward(dSe, ce)
-    grads = {k + "_dec": v for k, v in gd.items()}
-    grads.update({k + "_enc": v for k, v in ge.items()})
-    return loss, dict(grads, V=dV, c=dc)
+    dSe[-1] = dec.dstate0
+    enc = rnn_backward(dSe, ce)
+    grads = {k + "_dec": v for k, v in dec.grads.items()}
+    grads.update({k + "_enc": v for k, v in enc.grads.items()})
+    return LossGrads(head.loss, dict(grads, V=head.dV, c=head.dc), Sd[-1].copy())

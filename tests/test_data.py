@@ -7,7 +7,8 @@ import pytest
 
 from rnn_core import data
 
-SHEET = (Path(data.__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+DATA = Path(__file__).resolve().parent.parent / "data"
+SHEET = (DATA / "README.md").read_text(encoding="utf-8")
 
 
 def sheet_checksum(filename):
@@ -15,14 +16,21 @@ def sheet_checksum(filename):
     return re.search(r"SHA-256\*\*:\s*`([0-9a-f]{64})`", section).group(1)
 
 
-@pytest.mark.parametrize("filename", [data.SENTIMENT_FILE, data.TEXT_FILE])
+@pytest.mark.parametrize("filename", [data.SENTIMENT_FILE, *data.TEXTS.values()])
 def test_checksums_match_the_data_sheet(filename):
-    assert data.sha256(data.DATA_DIR / filename) == sheet_checksum(filename)
+    assert data.sha256(DATA / filename) == sheet_checksum(filename)
+
+
+def test_the_package_reads_the_same_files():
+    assert data.data_file(data.SENTIMENT_FILE).read_bytes() == (DATA / data.SENTIMENT_FILE).read_bytes()
+    assert data.load_text("memory") == (DATA / "memory.txt").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.load_text("shakespeare")
 
 
 def test_sentiment_file_regenerates_byte_for_byte(tmp_path):
     data.write_sentiment(tmp_path / "s.tsv")
-    assert (tmp_path / "s.tsv").read_bytes() == (data.DATA_DIR / data.SENTIMENT_FILE).read_bytes()
+    assert (tmp_path / "s.tsv").read_bytes() == (DATA / data.SENTIMENT_FILE).read_bytes()
 
 
 def test_sentiment_sizes_and_labels_follow_the_rule():

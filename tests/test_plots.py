@@ -1,27 +1,32 @@
-"""The shared plotting helpers: widget figures, PNG display, titles and fast log ticks."""
+"""rnn_core.book.plots (chapters 1, 4, 6 and 7): every plot function drawn headless, and what it shows."""
+import io
+import warnings
+
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
+import rnn_core as rc
+from rnn_core.book import experiments as ex
+from rnn_core.book import plots, widgets
 
-import numpy as np  # noqa: E402
 
-import rnn_core as rc  # noqa: E402
-from rnn_core import plots  # noqa: E402
-
+# --- The shared plotting helpers: widget figures, PNG display, titles and fast log ticks. ---
 
 def test_widget_figure_is_reused_and_cleared():
-    fig, ax = plots.widget_figure()
+    fig, ax = widgets.figure()
     ax.plot([1, 2], [3, 4])
-    fig2, ax2 = plots.widget_figure()
+    fig2, ax2 = widgets.figure()
     assert fig2 is fig and len(fig2.axes) == 1 and not ax2.lines
-    fig3, axes = plots.widget_figure(ncols=2, sharey=True)
+    fig3, axes = widgets.figure(ncols=2, sharey=True)
     assert fig3 is not fig and len(axes) == 2
 
 
 def test_show_png_returns_one_png_and_displays_it(capsys):
-    fig, ax = plots.widget_figure()
-    plots.plot_gradient_flow(ax, rc.gradflow.gradient_norms(1.0, T=20))
-    png = plots.show_png(fig)
+    fig, ax = widgets.figure()
+    plots.plot_gradient_flow(ax, ex.gradient_norms(1.0, T=20, rng=np.random.default_rng(0)))
+    png = widgets.show_png(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (640, 340)              # 6.4 x 3.4 inches at 100 dpi, no tight crop
@@ -29,7 +34,7 @@ def test_show_png_returns_one_png_and_displays_it(capsys):
 
 
 def test_axes_title_and_fast_log_ticks():
-    fig, ax = plots.widget_figure()
+    fig, ax = widgets.figure()
     plots.axes_title(ax, "hello")
     ax.semilogy(np.arange(1, 10), 10.0 ** -np.arange(9))
     plots.fast_log_ticks(ax)
@@ -41,7 +46,152 @@ def test_axes_title_and_fast_log_ticks():
 
 
 def test_set_log_ylim_ignores_zeros_and_nans():
-    fig, ax = plots.widget_figure()
+    fig, ax = widgets.figure()
     ax.set_yscale("log")
     plots.set_log_ylim(ax, np.array([0.0, 1e-3, np.nan, 10.0]))
     assert np.allclose(ax.get_ylim(), (1e-4, 100.0))
+
+
+# --- Headless tests of rnn_core.book.plots.plot_example_outputs (chapter 1's slider, layer 2). ---
+
+@pytest.mark.parametrize("w", [0.5, 1.0, 2.0, 3.0])
+def test_curves_are_the_sizes_derived_by_hand(ax, w):
+    n = 5
+    assert plots.plot_example_outputs(ax, rc.source_example(n, w), w) is ax
+    norms, first = ax.get_lines()
+    t = np.arange(1, n + 1)
+    # by hand: o_t = sum_{j<=t} w^(t-j) e_j, so ||o_t||^2 = sum_{k<t} w^(2k) and o_t[1] = w^(t-1)
+    expected_norms = np.sqrt([sum(w ** (2 * k) for k in range(s)) for s in t])
+    np.testing.assert_allclose(norms.get_xdata(), t)
+    np.testing.assert_allclose(norms.get_ydata(), expected_norms, rtol=1e-12)
+    np.testing.assert_allclose(first.get_ydata(), w ** (t - 1.0), rtol=1e-12)
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "time step t" and "log" in ax.get_ylabel()
+    assert any(f"{w:.2f}" in t.get_text() for t in ax.texts)      # the title (plots.axes_title)
+    lo, hi = ax.get_ylim()
+    assert lo <= min(expected_norms.min(), w ** (n - 1)) and hi >= expected_norms.max()
+    ax.figure.canvas.draw()
+
+
+def test_decay_flat_growth(ax):
+    """The first input's trace decays for w < 1, stays for w = 1, grows for w > 1."""
+    for w, sign in [(0.5, -1), (1.0, 0), (2.0, 1)]:
+        ax.clear()
+        plots.plot_example_outputs(ax, rc.source_example(6, w), w)
+        trend = np.sign(np.round(np.diff(np.log(ax.get_lines()[1].get_ydata())), 12))
+        assert (trend == sign).all()
+
+
+def test_zeros_are_left_out_and_ylim_is_kept(ax):
+    plots.plot_example_outputs(ax, rc.source_example(5, 0.0), 0.0, ylim=(1e-5, 1e3))
+    first = ax.get_lines()[1].get_ydata()
+    assert first[0] == 1.0 and np.isnan(first[1:]).all()
+    assert ax.get_ylim() == pytest.approx((1e-5, 1e3))
+
+
+@pytest.mark.parametrize("bad", [np.ones(5), np.ones((2, 3, 4)), np.zeros((0, 3)), np.array([[1.0, np.nan]])])
+def test_bad_outputs_raise(ax, bad):
+    with pytest.raises(ValueError, match="outputs"):
+        plots.plot_example_outputs(ax, bad, 2.0)
+
+
+# --- Headless tests of chapter 4's plot function (rnn_core.book.plots.plot_lstm_gradient_norms). ---
+
+@pytest.fixture(scope="module")
+def result():
+    return ex.lstm_gradient_norms(2.0, T=30, hidden_size=8, rng=np.random.default_rng(0))
+
+
+def test_draws_the_three_curves_on_a_log_axis(ax, result):
+    assert plots.plot_lstm_gradient_norms(ax, result) is ax
+    assert ax.get_yscale() == "log"
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    for line, key in zip(lines, ("cell", "hidden", "rnn")):
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 31))
+        np.testing.assert_array_equal(line.get_ydata(), result[key])
+    assert ax.get_xlabel() and ax.get_ylabel()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"mean f = {result['mean_forget']:.2f}" in labels[0]
+    low, high = ax.get_ylim()
+    values = np.concatenate([result[k] for k in ("cell", "hidden", "rnn")])
+    assert low <= values.min() and values.max() <= high
+    ax.figure.canvas.draw()
+
+
+def test_several_forget_biases_on_one_axes(ax):
+    results = [ex.lstm_gradient_norms(b, T=20, hidden_size=8, rng=np.random.default_rng(0)) for b in (0.0, 4.0)]
+    plots.plot_lstm_gradient_norms(ax, results[0], show_hidden=False, show_rnn=True, color="k")
+    plots.plot_lstm_gradient_norms(ax, results[1], show_hidden=False, show_rnn=False, label="b_f = 4")
+    assert len(ax.get_lines()) == 3
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "b_f = 4"
+    low, high = ax.get_ylim()            # the limits cover every curve drawn so far
+    values = np.concatenate([results[0]["cell"], results[0]["rnn"], results[1]["cell"]])
+    assert low <= values.min() and values.max() <= high
+
+
+# --- Chapter 7's plot functions, drawn headless; the data on the Axes is checked, not the pixels. ---
+
+def _render(ax):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax.figure.canvas.print_figure(io.BytesIO(), format="png", bbox_inches="tight")
+
+
+def test_power_of_ten_label():
+    assert plots.power_of_ten_label(1e-12) == "10⁻¹²"
+    assert plots.power_of_ten_label(1.0) == "10⁰"
+    assert plots.power_of_ten_label(1e95) == "10⁹⁵"
+    assert plots.power_of_ten_label(3e5) == ""
+    assert plots.power_of_ten_label(0.0) == "" and plots.power_of_ten_label(np.inf) == ""
+
+
+def test_gradient_flow_plots_norms_and_bound(ax):
+    r = ex.gradient_norms(1.0, T=30, rng=np.random.default_rng(0))
+    plots.plot_gradient_flow(ax, r)
+    measured, bound = ax.get_lines()
+    assert np.allclose(measured.get_ydata(), r["norms"]) and np.allclose(bound.get_ydata(), r["bound"])
+    low, high = ax.get_ylim()
+    assert low <= r["norms"].min() and high >= 1.0
+    _render(ax)
+
+
+@pytest.mark.parametrize("scale, act, T, inp", [(3.0, "identity", 200, 5.0), (0.1, "sigmoid", 200, 0.0),
+                                                (0.1, "relu", 5, 0.0), (3.0, "relu", 200, 5.0)])
+def test_gradient_flow_extremes_of_the_sliders(ax, scale, act, T, inp):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = ex.gradient_norms(scale, T=T, activation=act, hidden_size=128, input_scale=inp, rng=np.random.default_rng(0))
+        plots.plot_gradient_flow(ax, r)
+    low, high = ax.get_ylim()
+    assert 0 < low < high < np.inf
+    if np.any(r["norms"] == 0):
+        assert any("= 0 exactly" in t.get_text() for t in ax.texts)
+    _render(ax)
+
+
+def test_plot_slopes(ax):
+    z = np.linspace(-6, 6, 121)
+    plots.plot_slopes(ax, z)
+    ys = {ln.get_label(): ln.get_ydata() for ln in ax.get_lines()}
+    assert np.isclose(ys["sigmoid'(z)"].max(), 0.25) and np.isclose(ys["tanh'(z)"].max(), 1.0)
+    assert np.allclose(ys["tanh'(z)"], 1 - np.tanh(z) ** 2)
+    _render(ax)
+
+
+def test_plot_clipping(ax):
+    runs = ex.clipping_runs([0.1], n_steps=20, rng=np.random.default_rng(0))
+    plots.plot_clipping(ax, runs, 0.1)
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    assert np.allclose(lines[2].get_ydata(), runs[("norm", 0.1)]["mse"])
+    _render(ax)
+
+
+def test_plot_adding_curves(ax):
+    r = dict(step=np.array([0, 10, 20]), test_mse=np.array([0.2, 0.1, 0.005]))
+    plots.plot_adding_curves(ax, {"LSTM": r}, baseline=1 / 6)
+    ydata = [ln.get_ydata() for ln in ax.get_lines()]
+    assert np.allclose(ydata[0], r["test_mse"])
+    assert np.allclose(ydata[1], 1 / 6) and np.allclose(ydata[2], 0.01)
+    _render(ax)

@@ -1,13 +1,13 @@
 """Property tests (hypothesis): shapes and invariants hold for any sizes."""
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rnn_core as rc
 from rnn_core import structures as sts
 
 sizes = st.integers(1, 5)
-settings.register_profile("book", max_examples=40, deadline=None)
+settings.register_profile("book", max_examples=40, deadline=None, derandomize=True)  # the same cases every run
 settings.load_profile("book")
 
 
@@ -20,7 +20,7 @@ def test_rnn_shapes(T, B, D, H, K, seed, activation, output):
     S, cache = rc.rnn_forward(p, X, activation)
     assert S.shape == (T + 1, B, H) and np.all(S[0] == 0)
     Y = rng.integers(0, K, (T, B)) if output == "softmax" else rng.uniform(0, 1, (T, B, K))
-    loss, grads = rc.rnn_loss_and_grads(p, X, Y, activation, output)
+    loss, grads, _ = rc.rnn_loss_and_grads(p, X, Y, activation, output)
     assert np.isfinite(loss)
     assert {k: g.shape for k, g in grads.items()} == {k: v.shape for k, v in p.items()}
     assert rc.rnn_outputs(p, X, activation, output).shape == (T, B, K)
@@ -31,8 +31,8 @@ def test_truncated_gradient_shapes_and_exactness(T, B, k, seed):
     rng = np.random.default_rng(seed)
     p = rc.init_rnn(2, 3, 2, rng)
     X, Y = rng.standard_normal((T, B, 2)), rng.integers(0, 2, (T, B))
-    _, exact = rc.rnn_loss_and_grads(p, X, Y)
-    _, trunc = rc.rnn_loss_and_grads(p, X, Y, truncate=k)
+    exact = rc.rnn_loss_and_grads(p, X, Y).grads
+    trunc = rc.rnn_loss_and_grads(p, X, Y, truncate=k).grads
     assert all(trunc[n].shape == exact[n].shape for n in exact)
     if k >= T:
         assert all(np.allclose(trunc[n], exact[n], rtol=1e-12, atol=1e-14) for n in exact)
@@ -69,6 +69,8 @@ def test_deep_shapes(T, B, D, H, layers, bi, seed):
 
 
 @given(seed=st.integers(0, 10**6), scale=st.floats(0.01, 100.0))
+@example(seed=0, scale=0.5)          # with seed 0 the global norm is 1.99 × scale: just below,
+@example(seed=0, scale=0.51)         # and just above the threshold 1
 def test_clip_by_global_norm_properties(seed, scale):
     rng = np.random.default_rng(seed)
     g = {"U": scale * rng.standard_normal((3, 2)), "b": scale * rng.standard_normal(3)}

@@ -1,119 +1,56 @@
-"""Truncated BPTT against a brute-force definition written independently of rnn_core.bptt.
-
-Definition: with truncation k, the loss L_t sends its gradient through steps t, t-1, ...,
-t-k+1 only, i.e. the state s_{t-k} entering that window is a constant. So the truncated
-gradient is the derivative of F(θ) = Σ_t L_t(θ; s_{t-k} frozen at its value under θ_0),
-which this test computes with a forward pass of its own and central differences.
-"""
+"""rnn_core.truncation (chapter 6) against the frozen-window definition, computed by brute force."""
 import numpy as np
 import pytest
 
 import rnn_core as rc
-
-ACT = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "relu": lambda z: np.maximum(z, 0),
-       "identity": lambda z: z}
-
-
-def states(p, X, s0, act, residual):
-    """Plain loop, one sequence batch: returns [s_0, s_1, ..., s_T]."""
-    out = [s0]
-    for x in X:
-        a = ACT[act](x @ p["U"].T + out[-1] @ p["W"].T + p["b"])
-        out.append(out[-1] + a if residual else a)
-    return out
+from oracles import frozen_window_loss, softmax_ce
+from rnn_core import truncation
 
 
-def step_loss(p, s, y):
-    """Categorical cross-entropy of one step, summed over the batch."""
-    z = s @ p["V"].T + p["c"]
-    z = z - z.max(axis=1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return -logp[np.arange(len(y)), y].sum()
+def brute_gradient(p0, X, Y, k, act):
+    B = X.shape[1]
+    loss = lambda q: frozen_window_loss(q, p0, X, lambda t, s: softmax_ce(q, s, Y[t - 1]) / B, k, activation=act)
+    g = rc.numerical_gradient(loss, {n: v.copy() for n, v in p0.items()}, keys=list(truncation.RECURRENT))
+    return np.concatenate([g[n].ravel() for n in truncation.RECURRENT])
 
 
-def frozen_loss(p, p0, X, Y, s0, k, act, residual):
-    frozen = states(p0, X, s0, act, residual)          # states under the unperturbed θ_0
-    total = 0.0
-    for t in range(1, len(X) + 1):
-        start = max(t - k, 0)
-        s = frozen[start] if start > 0 else s0           # s_0 itself is never frozen
-        for j in range(start, t):
-            a = ACT[act](X[j] @ p["U"].T + s @ p["W"].T + p["b"])
-            s = s + a if residual else a
-        total += step_loss(p, s, Y[t - 1])
-    return total / X.shape[1]
+@pytest.mark.parametrize("activation, scale", [("tanh", 1.5), ("tanh", 0.8), ("sigmoid", 4.0)])
+def test_errors_match_brute_force(activation, scale):
+    T, H, B, ks = 7, 3, 2, [1, 2, 3, 5]
+    p0, X, Y = truncation.make_problem(scale, rng=np.random.default_rng(3), T=T, hidden_size=H, batch_size=B)
+    full = brute_gradient(p0, X, Y, None, activation)
+    expected = np.array([rc.relative_error(brute_gradient(p0, X, Y, k, activation), full) for k in ks])
+    assert expected.min() > 1e-4           # large enough for finite differences to resolve
+    got = truncation.truncation_errors(ks, scale, rng=np.random.default_rng(3), T=T, activation=activation,
+                                       hidden_size=H, batch_size=B)
+    np.testing.assert_allclose(got, expected, rtol=1e-4)
 
 
-@pytest.mark.parametrize("residual", [False, True])
-@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "identity"])
-@pytest.mark.parametrize("k", [1, 2, 4])
-def test_truncated_gradient_matches_brute_force(k, activation, residual):
-    rng = np.random.default_rng(k)
-    T, B, D, H, K = 7, 2, 3, 4, 3
-    p0 = rc.init_rnn(D, H, K, rng, w_scale=1.5)
-    X, Y = rng.standard_normal((T, B, D)), rng.integers(0, K, (T, B))
-    s0 = 0.5 * rng.standard_normal((B, H))
-    _, g = rc.rnn_loss_and_grads(p0, X, Y, activation, truncate=k, s0=s0, residual=residual)
-    p = {name: v.copy() for name, v in p0.items()}
-    num = rc.numerical_gradient(lambda q: frozen_loss(q, p0, X, Y, s0, k, activation, residual), p)
-    for name in p0:
-        assert rc.relative_error(g[name], num[name]) < 1e-6, name
+def test_exact_for_k_at_least_T():
+    errors = truncation.truncation_errors([8, 9, 50], 1.2, rng=np.random.default_rng(0), T=8)
+    assert np.all(errors < 1e-14)
+    assert truncation.truncation_errors([7], 1.2, rng=np.random.default_rng(0), T=8)[0] > 1e-6
 
 
-def test_truncation_differs_from_exact_for_short_k():
-    """The test above is not vacuous: for k < T the truncated and exact gradients differ."""
-    rng = np.random.default_rng(3)
-    p = rc.init_rnn(3, 4, 3, rng, init="orthogonal")
-    X, Y = rng.standard_normal((12, 2, 3)), rng.integers(0, 3, (12, 2))
-    _, exact = rc.rnn_loss_and_grads(p, X, Y)
-    _, trunc = rc.rnn_loss_and_grads(p, X, Y, truncate=3)
-    assert rc.relative_error(exact["W"], trunc["W"]) > 1e-3
-    np.testing.assert_allclose(exact["V"], trunc["V"])       # V and c never go through time
+def test_longer_memory_means_larger_error():
+    small, large = (truncation.truncation_errors([10], s, rng=np.random.default_rng(0))[0] for s in (0.5, 1.5))
+    assert small < 1e-2 < large
 
 
-def test_truncated_ds0_matches_brute_force():
-    rng = np.random.default_rng(4)
-    T, B, D, H = 6, 2, 3, 4
-    p0 = {k: v for k, v in rc.init_rnn(D, H, 2, rng).items() if k in "UWb"}
-    X, G = rng.standard_normal((T, B, D)), rng.standard_normal((T, B, H))
-    s0 = rng.standard_normal((B, H))
-    k = 3
-    S, cache = rc.rnn_forward(p0, X, "tanh", s0=s0)
-    _, ds0 = rc.rnn_backward(G, cache, truncate=k)
-
-    def F(q):      # Σ_t G_t · s_t with s_{t-k} frozen, as a function of s_0 only
-        full = states(p0, X, s0, "tanh", False)
-        total = 0.0
-        for t in range(1, T + 1):
-            start = max(t - k, 0)
-            s = full[start] if start > 0 else q["s0"]
-            for j in range(start, t):
-                s = np.tanh(X[j] @ p0["U"].T + s @ p0["W"].T + p0["b"])
-            total += np.sum(G[t - 1] * s)
-        return total
-
-    num = rc.numerical_gradient(F, {"s0": s0.copy()})
-    assert rc.relative_error(ds0, num["s0"]) < 1e-6
+def test_make_problem_scale_is_sigma_max():
+    p, X, Y = truncation.make_problem(2.5, rng=np.random.default_rng(0), T=5, hidden_size=6, batch_size=3)
+    assert np.isclose(np.linalg.norm(p["W"], 2), 2.5)
+    assert X.shape == (5, 3, 4) and Y.shape == (5, 3)
 
 
-@pytest.mark.parametrize("k", [1, 3, 6])
-def test_many_to_one_truncation_matches_brute_force(k):
-    """One loss at step T, with s_{T-k} frozen: the truncated many-to-one gradient."""
-    from rnn_core.structures import many_to_one_loss_and_grads
-    rng = np.random.default_rng(10 + k)
-    T, B, D, H, K = 6, 2, 3, 4, 3
-    p0 = rc.init_rnn(D, H, K, rng, w_scale=1.5)
-    X, y = rng.standard_normal((T, B, D)), rng.integers(0, K, B)
-    _, g = many_to_one_loss_and_grads(p0, X, y, truncate=k)
+@pytest.mark.parametrize("bad", [[0, 1], [1.5, 2.0], [], [[1, 2]]])
+def test_rejects_bad_k_values(bad):
+    with pytest.raises(ValueError, match="k_values"):
+        truncation.truncation_errors(bad, 1.0, rng=np.random.default_rng(0), T=5)
 
-    def F(p):
-        frozen = states(p0, X, np.zeros((B, H)), "tanh", False)
-        start = max(T - k, 0)
-        s = frozen[start]
-        for j in range(start, T):
-            s = np.tanh(X[j] @ p["U"].T + s @ p["W"].T + p["b"])
-        return step_loss(p, s, y) / B
 
-    num = rc.numerical_gradient(F, {n: v.copy() for n, v in p0.items()})
-    for name in p0:
-        assert rc.relative_error(g[name], num[name]) < 1e-6, name
+def test_rejects_bad_activation_and_scale():
+    with pytest.raises(ValueError, match="activation"):
+        truncation.truncation_errors([1], 1.0, rng=np.random.default_rng(0), activation="softplus")
+    with pytest.raises(ValueError, match="scale"):
+        truncation.truncation_errors([1], -1.0, rng=np.random.default_rng(0))

@@ -30,6 +30,61 @@ def test_wrong_shapes_in_forward(params, x, match):
         rc.rnn_forward(params, x)
 
 
+def test_every_loss_names_what_is_missing_or_wrong():
+    with pytest.raises(ValueError, match=r"params is missing \['V', 'c'\]"):
+        rc.rnn_outputs({k: P[k] for k in "UWb"}, X)
+    with pytest.raises(TypeError, match="residual must be True or False, got 'no'"):
+        rc.rnn_forward(P, X, residual="no")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: rc.init_rnn(D, H, K, rng, w_scale=np.nan),
+    lambda: rc.init_rnn(D, H, K, rng, w_scale=-1.0),
+    lambda: rc.init_lstm(D, H, K, rng, forget_bias=np.nan),
+    lambda: rc.init_lstm(D, H, K, rng, forget_bias=np.inf),
+])
+def test_initialisers_refuse_non_finite_settings(make):
+    with pytest.raises(ValueError, match="(w_scale|forget_bias) must be a finite number"):
+        make()
+
+
+def test_lstm_checks_both_initial_states():
+    p = rc.init_lstm(D, H, K, rng)
+    with pytest.raises(ValueError, match=r"h0 must have shape \(2, 5\), got shape \(5,\)"):
+        rc.lstm_forward(p, X, h0=np.zeros(H))
+    with pytest.raises(ValueError, match=r"c0 must have shape \(2, 5\)"):
+        rc.lstm_forward(p, X, c0=np.zeros((1, H)))
+    with pytest.raises(ValueError, match="h0 contains NaN"):
+        rc.lstm_forward(p, X, h0=np.full((B, H), np.nan))
+
+
+def test_jacobian_norms_refuse_a_batch():
+    with pytest.raises(ValueError, match=r"X must hold one sequence, shape \(T, 1, D\); got shape \(4, 2, 3\)"):
+        rc.gradflow.jacobian_norms(P, X)
+    with pytest.raises(ValueError, match="X must hold one sequence"):
+        rc.gradflow.backward_norms(P, X)
+
+
+def test_sample_refuses_bad_settings():
+    p = rc.init_rnn(4, 5, 4, rng)
+    g = np.random.default_rng(0)
+    for bad in (0.0, -1.0, np.nan):
+        with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
+            rc.text.sample(rc.rnn.rnn_step, p, 0, 5, g, temperature=bad)
+    for first in (4, -1, 1.5, True):
+        with pytest.raises(ValueError, match=r"first_id must be an integer id in \[0, 3\]"):
+            rc.text.sample(rc.rnn.rnn_step, p, first, 5, g)
+    with pytest.raises(ValueError, match="input size D = 3 must equal the number of outputs K = 4"):
+        rc.text.sample(rc.rnn.rnn_step, rc.init_rnn(3, 5, 4, rng), 0, 5, g)
+
+
+def test_decode_refuses_ids_outside_the_vocabulary():
+    with pytest.raises(ValueError, match=r"ids must be integers in \[0, 2\]"):
+        rc.text.decode([-1], ["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"ids must be integers in \[0, 2\]"):
+        rc.text.decode([3], ["a", "b", "c"])
+
+
 def test_wrong_V_and_c():
     with pytest.raises(ValueError, match=r"V must have shape \(\?, 5\), got shape \(3, 4\)"):
         rc.rnn_loss_and_grads(with_(V=P["V"][:, :4]), X, Y)
@@ -116,9 +171,9 @@ def test_lstm_shapes():
 @pytest.mark.parametrize("value", [0, -1.0, np.nan, np.inf, "1"])
 def test_clipping_threshold_must_be_positive(value):
     g = {"W": np.ones((2, 2))}
-    with pytest.raises(ValueError, match="max_norm must be a positive"):
+    with pytest.raises(ValueError, match="max_norm must be a (finite number > 0|number)"):
         rc.clip_by_global_norm(g, value)
-    with pytest.raises(ValueError, match="threshold must be a positive"):
+    with pytest.raises(ValueError, match="threshold must be a (finite number > 0|number)"):
         rc.clip_by_value(g, value)
 
 
@@ -147,3 +202,13 @@ def test_structures_check_keys():
         st.birnn_loss_and_grads(P, X, Y)
     with pytest.raises(ValueError, match="cell must be one of"):
         st.many_to_one_loss_and_grads(P, X, Y[0], cell="gru")
+
+
+def test_gru_shapes():
+    p = rc.init_gru(D, H, K, rng)
+    with pytest.raises(ValueError, match=r"bh must have shape \(15,\)"):
+        rc.gru_forward(dict(p, bh=np.zeros(5)), X)
+    with pytest.raises(ValueError, match=r"not a multiple of 3"):
+        rc.gru_forward(dict(p, Wx=p["Wx"][:7]), X)
+    with pytest.raises(ValueError, match=r"params is missing \['bx'\]"):
+        rc.gru_loss_and_grads({k: v for k, v in p.items() if k != "bx"}, X, Y)

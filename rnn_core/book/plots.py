@@ -1,0 +1,275 @@
+"""Plot functions: each draws arrays on a given Axes and returns it (figures of chapters 3-7).
+
+They never call ``plt.show`` and never change global settings, so a test can draw them
+headless and a widget can redraw them (``book.widgets`` supplies the figure). ``book_style``
+is the one explicit opt-in that sets the book's look for a notebook.
+"""
+import matplotlib
+import numpy as np
+
+from .._validate import as_float_array
+from ..activations import slope
+
+BOOK_STYLE = {
+    "figure.figsize": (6.4, 3.4),
+    "figure.dpi": 100,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 10,
+    "legend.frameon": False,
+}
+
+#: One color per activation, used by every figure of the book.
+COLORS = {"sigmoid": "tab:orange", "tanh": "tab:blue", "relu": "tab:green", "identity": "tab:gray",
+          "lstm": "tab:purple", "residual": "tab:red"}
+
+
+def book_style():
+    """Apply the book's matplotlib settings (call it once at the top of a notebook)."""
+    matplotlib.rcParams.update(BOOK_STYLE)
+
+
+def set_log_ylim(ax, *arrays, pad=10.0, floor=1e-300, ceil=1e300):
+    """Fit a log y-axis to the finite, positive values of ``arrays`` with a factor ``pad`` of room."""
+    vals = np.concatenate([np.ravel(a) for a in arrays])
+    vals = vals[np.isfinite(vals) & (vals > 0)]
+    if vals.size:
+        ax.set_ylim(max(vals.min() / pad, floor), min(vals.max() * pad, ceil))
+    return ax
+
+
+def axes_title(ax, text, **kwargs):
+    """A title centred above the Axes, as a plain text artist.
+
+    ``ax.set_title`` measures the tick labels on every draw to place itself, which costs
+    about 10 ms per Axes in a slider update; a text at a fixed place costs nothing.
+    """
+    return ax.text(0.5, 1.02, text, transform=ax.transAxes, ha="center", va="bottom", **kwargs)
+
+
+def plot_learning_curves(ax, curves, baseline=None, baseline_label="baseline", ylabel="loss", smooth=1):
+    """Loss curves {label: losses} against the update step, optionally a horizontal baseline.
+
+    smooth > 1 draws a running mean over that many steps (the raw curve stays faint).
+    """
+    for label, y in curves.items():
+        y = np.asarray(y, dtype=np.float64)
+        steps = np.arange(1, len(y) + 1)
+        if smooth > 1 and len(y) >= smooth:
+            line, = ax.plot(steps, y, alpha=0.25)
+            kernel = np.ones(smooth) / smooth
+            ax.plot(steps[smooth - 1:], np.convolve(y, kernel, mode="valid"), color=line.get_color(), label=label)
+        else:
+            ax.plot(steps, y, label=label)
+    if baseline is not None:
+        ax.axhline(baseline, color="k", ls=":", lw=1, label=baseline_label)
+    ax.set_xlabel("update step")
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+# --- chapter 1: the source's worked example with W = w·I ---
+def plot_example_outputs(ax, outputs, w, ylim=None):
+    """The worked example's outputs against t on a log axis (chapter 1's slider).
+
+    outputs: (n, K) array whose row t-1 is o_t, e.g. ``rnn.source_example(n, w)``.
+    Draws two curves: the size ‖o_t‖ of each output, and its first component o_t[1],
+    which is all that is left of the first input x_1 at step t (w^{t-1} in the example).
+    Zeros cannot be drawn on a log axis and are left out. ylim: fixed (low, high) limits,
+    e.g. to keep the axis still while a slider moves; None fits them to the data.
+    """
+    out = as_float_array("outputs", outputs, ndim=2)
+    if out.shape[0] == 0 or out.shape[1] == 0:
+        raise ValueError(f"outputs must hold at least one step and one component, got shape {out.shape}")
+    t = np.arange(1, out.shape[0] + 1)
+    norms, first = np.linalg.norm(out, axis=1), np.abs(out[:, 0])
+    ax.semilogy(t, np.where(norms > 0, norms, np.nan), "o-", color="tab:blue", lw=2,
+                label="‖oₜ‖: size of the output")
+    ax.semilogy(t, np.where(first > 0, first, np.nan), "s--", color="tab:red", lw=1.5,
+                label="|oₜ[1]|: what is left of x₁")
+    ax.set_xticks(t)
+    ax.set_xlabel("time step t")
+    ax.set_ylabel("size (log scale)")
+    axes_title(ax, f"W = {w:.2f}·I")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    else:
+        set_log_ylim(ax, norms, first)
+    fast_log_ticks(ax)                  # plain-text decade labels: a slider redraws faster
+    ax.legend(loc="upper left")
+    return ax
+
+
+# --- chapter 4: the gradient along the LSTM cell path ---
+def plot_lstm_gradient_norms(ax, result, show_hidden=True, show_rnn=True, color=None, label=None):
+    """‖∂L_T/∂c_k‖ of an LSTM (and ‖∂L_T/∂h_k‖, and a tanh RNN's ‖∂L_T/∂s_k‖) against k, log axis.
+
+    result: the dict returned by ``gradflow.lstm_gradient_norms``. The cell-path curve is
+    labelled with the mean forget gate f̄ unless ``label`` is given. Call it several times
+    with show_rnn=False to compare forget biases on one Axes. Chapters 4 and 7 both use it,
+    in figures and in their forget-bias sliders.
+    """
+    k = result["k"]
+    color = color or COLORS["lstm"]
+    label = label or f"LSTM cell ‖∂L_T/∂c_k‖, mean f = {result['mean_forget']:.2f}"
+    ax.semilogy(k, result["cell"], color=color, lw=2, label=label)
+    if show_hidden:
+        ax.semilogy(k, result["hidden"], ":", color=color, lw=1.5, label="LSTM hidden ‖∂L_T/∂h_k‖")
+    if show_rnn:
+        ax.semilogy(k, result["rnn"], "--", color=COLORS["tanh"], lw=2, label="tanh RNN ‖∂L_T/∂s_k‖")
+    ax.set_xlabel("time step k (the loss sits at the last step T)")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.set_xlim(k[0], k[-1])
+    lines = [ln.get_ydata() for ln in ax.get_lines()]
+    set_log_ylim(ax, *lines)
+    fast_log_ticks(ax)
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+# --- chapter 6: truncation ---
+def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None, legend_loc="best"):
+    """Relative error of the k-step truncated gradient against k, on a log axis.
+
+    k_values: (n_k,). errors: (n_lines, n_k), one row per setting (e.g. a scale of W),
+    from ``truncation.truncation_errors``; exact zeros are left out of the log plot.
+    labels: one legend entry per row. k: if given, a vertical line at k and a dot on
+    each curve where it crosses it. legend_loc: where the legend goes (None: no legend).
+    """
+    k_values = np.asarray(k_values)
+    errors = np.atleast_2d(np.asarray(errors, dtype=np.float64))
+    if errors.shape[1] != k_values.shape[0] or len(labels) != errors.shape[0]:
+        raise ValueError(f"errors must have shape ({len(labels)}, {k_values.shape[0]}) "
+                         f"for {len(labels)} labels and {k_values.shape[0]} values of k, got {errors.shape}")
+    colors = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.85, errors.shape[0]))
+    shown = np.where(errors > 0, errors, np.nan)
+    for row, label, color in zip(shown, labels, colors):
+        ax.semilogy(k_values, row, color=color, lw=2, label=label)
+        if k is not None and k in k_values:
+            ax.plot([k], [row[list(k_values).index(k)]], "o", color=color, ms=6)
+    if k is not None:
+        ax.axvline(k, color="k", ls=":", lw=1)
+    set_log_ylim(ax, shown)
+    fast_log_ticks(ax)                  # plain-text decade labels: a slider redraws faster
+    ax.set_xlim(k_values.min(), k_values.max())
+    ax.set_xlabel("truncation length k (steps)")
+    ax.set_ylabel("relative error of the gradient")
+    if title:
+        axes_title(ax, title, fontsize=10)
+    if legend_loc is not None:
+        ax.legend(fontsize=8, loc=legend_loc)
+    return ax
+
+
+# --- chapter 7: gradient flow, saturation, clipping, the adding problem ---
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten_label(value, pos=None):
+    """'10⁻¹²' for 1e-12, '' for any tick that is not an exact power of ten.
+
+    Plain Unicode text instead of matplotlib's mathtext, which would be parsed anew for
+    every label of every redraw: this halves the time a slider update needs.
+    """
+    if not (np.isfinite(value) and value > 0):
+        return ""
+    e = np.log10(value)
+    if abs(e - round(e)) > 1e-6:
+        return ""
+    return "10" + str(int(round(e))).translate(_SUPERSCRIPT)
+
+
+def fast_log_ticks(ax, axis="y"):
+    """Label at most about 7 decades of a log axis with ``power_of_ten_label``, no minor ticks.
+
+    All three save time on every redraw: no mathtext to parse, and fewer Tick objects to build.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(LogLocator(base=10.0, numticks=7))     # at most about 7 labels
+    target.set_major_formatter(FuncFormatter(power_of_ten_label))
+    target.set_minor_locator(NullLocator())
+    return ax
+
+
+def plot_gradient_flow(ax, result, label=None, color=None, show_bound=True, legend=False):
+    """Chapter 7's main widget figure: ‖∂L_T/∂s_k‖ against k (solid) and its bound (dashed).
+
+    result: the dict from ``gradflow.gradient_norms``. Without a legend (the default, which
+    redraws fastest) the y label says which line is which. Exact zeros (a gradient that
+    underflowed, or dead ReLUs) cannot be drawn on a log axis: they are left out, and a
+    note in the axes says from which step on the gradient is exactly 0.
+    """
+    k = result["k"]
+    norms = np.where(result["norms"] > 0, result["norms"], np.nan)
+    ax.semilogy(k, norms, color=color, lw=2, label=label or "‖∂L_T/∂s_k‖ (measured)")
+    shown = [norms]
+    if show_bound:
+        with np.errstate(over="ignore"):
+            bound = np.clip(result["bound"], 1e-300, 1e300)
+        ax.semilogy(k, bound, "--", color=color or "k", lw=1,
+                    label=f"bound (γσ_max)^(T−k), γσ_max = {result['gamma'] * result['sigma_max']:.2f}")
+        shown.append(bound)
+    set_log_ylim(ax, *shown)
+    ax.set_xlim(k[0], k[-1])
+    ax.set_xlabel("time step k (the loss sits at step T)")
+    ax.set_ylabel("‖∂L_T/∂s_k‖ (solid), bound (dashed)" if show_bound else "‖∂L_T/∂s_k‖ (log scale)")
+    zero = np.flatnonzero(result["norms"] == 0)
+    if zero.size:
+        ax.text(0.02, 0.04, f"‖∂L_T/∂s_k‖ = 0 exactly for k ≤ {k[zero[-1]]}",
+                transform=ax.transAxes, fontsize=9, color="0.3")
+    fast_log_ticks(ax)
+    if legend:
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, borderaxespad=0.2)
+    return ax
+
+
+def plot_slopes(ax, z, activations=("sigmoid", "tanh", "relu")):
+    """ϕ'(z) against the pre-activation z for each activation: where the slope collapses."""
+    z = np.asarray(z, dtype=np.float64)
+    for name in activations:
+        ax.plot(z, slope(z, name), color=COLORS.get(name), lw=2, label=f"{name}'(z)")
+    ax.set_xlabel("pre-activation z = s*")
+    ax.set_ylabel("slope ϕ'(z)")
+    ax.set_xlim(z.min(), z.max())
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_clipping(ax, runs, threshold):
+    """Training MSE per update without clipping and with both kinds of clipping at ``threshold``.
+
+    runs: the dict from ``experiments.clipping_runs``. Log y axis; a run that overflowed
+    simply ends early.
+    """
+    styles = [(("none", None), "no clipping", "tab:red", "-"),
+              (("value", float(threshold)), "by value", "tab:orange", "--"),
+              (("norm", float(threshold)), "by global norm", "tab:blue", "-")]
+    for key, label, color, ls in styles:
+        mse = runs[key]["mse"]
+        ax.semilogy(np.arange(1, len(mse) + 1), mse, ls, color=color, lw=1.5, label=label)
+    ax.set_xlabel("update step")
+    ax.set_ylabel("training MSE (log scale)")
+    set_log_ylim(ax, *[runs[k]["mse"] for k, *_ in styles], pad=2.0)
+    fast_log_ticks(ax)
+    ax.legend(loc="upper right", fontsize=8, title=f"clipping at {threshold:g}", title_fontsize=8)
+    return ax
+
+
+def plot_adding_curves(ax, curves, baseline, target=0.01):
+    """Test MSE against the update step for each model {label: adding_curves result}, log y.
+
+    Draws the baseline (always predicting the mean) and the target MSE as horizontal lines.
+    """
+    for label, r in curves.items():
+        ax.semilogy(r["step"], r["test_mse"], "o-", ms=3, lw=1.5, label=label)
+    ax.axhline(baseline, color="k", ls=":", lw=1, label=f"baseline (predict 1): {baseline:.3f}")
+    ax.axhline(target, color="0.5", ls="--", lw=1, label=f"target {target:g}")
+    ax.set_xlabel("update step")
+    ax.set_ylabel("test MSE (log scale)")
+    fast_log_ticks(ax)
+    ax.legend(loc="lower left", fontsize=8)
+    return ax

@@ -1,0 +1,177 @@
+"""rnn_core.book.experiments (chapters 4 and 7): the gradient-flow setups, the many-to-one step,
+the adding runs and the clipping runs, each against an independent computation."""
+import numpy as np
+import pytest
+
+import rnn_core as rc
+from rnn_core.book import experiments as ex
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+# --- gradient flow -----------------------------------------------------------------------------
+
+def test_toy_rnn_has_the_promised_sigma_max():
+    params, X = ex.toy_rnn(scale=2.5, hidden_size=6, input_scale=1.0, T=10, rng=rng())
+    assert rc.gradflow.spectral_norm(params["W"]) == pytest.approx(2.5)
+    assert np.allclose(np.abs(np.linalg.eigvals(params["W"])), 2.5)     # spectral radius too
+    assert X.shape == (10, 1, 6)
+    with pytest.raises(ValueError, match="scale must be a finite number >= 0"):
+        ex.toy_rnn(scale=np.nan, hidden_size=6, input_scale=1.0, T=10, rng=rng())
+
+
+def test_linear_rnn_norm_is_exactly_scale_to_the_power():
+    r = ex.gradient_norms(1.3, T=30, activation="identity", hidden_size=8, rng=rng())
+    np.testing.assert_allclose(r["norms"], 1.3 ** (30 - r["k"]), rtol=1e-10)
+    np.testing.assert_allclose(r["norms"], r["bound"], rtol=1e-10)
+
+
+def test_errata_10_magnitudes():
+    """The orders of magnitude of ERRATA item 10 (orthogonal W, T = 60)."""
+    at = {a: ex.gradient_norms(1.0, T=60, activation=a, rng=rng())["ratio"] for a in ("sigmoid", "tanh", "relu")}
+    assert at["sigmoid"] < 1e-35 and 1e-14 < at["tanh"] < 1e-8 and 1e-13 < at["relu"] < 1e-6
+    at4 = {a: ex.gradient_norms(4.0, T=60, activation=a, rng=rng())["ratio"] for a in ("sigmoid", "tanh", "relu")}
+    assert at4["sigmoid"] < 1e-8 and at4["tanh"] > 1e5 and at4["relu"] > 1e20
+
+
+@pytest.mark.parametrize("activation", ["identity", "sigmoid"])
+def test_the_extremes_are_not_reported_as_zero(activation):
+    """scale 0.1, T = 200: the true norms are ~1e-199 (identity) or smaller than 1e-300 but > 0."""
+    r = ex.gradient_norms(0.1, T=200, activation=activation, hidden_size=32, input_scale=0.0, rng=rng())
+    assert np.all(r["norms"][-60:] > 0)
+    if activation == "identity":
+        np.testing.assert_allclose(r["norms"], 0.1 ** (200 - r["k"]), rtol=1e-9)
+        assert r["ratio"] == pytest.approx(1e-199, rel=1e-9)
+
+
+def test_residual_connection_keeps_the_signal_where_the_plain_rnn_vanishes():
+    plain = ex.gradient_norms(0.5, T=60, activation="tanh", rng=rng())
+    res = ex.gradient_norms(0.5, T=60, activation="tanh", residual=True, rng=rng())
+    assert plain["ratio"] < 1e-10 < 1.0 < res["ratio"]
+    assert np.allclose(res["bound"], 1.5 ** (60 - res["k"]))
+
+
+def test_lstm_gradient_norms_match_finite_differences():
+    r = ex.lstm_gradient_norms(1.0, T=6, hidden_size=3, rng=rng(2))
+    g = rng(2)                                      # rebuild the same LSTM as the function does
+    X = g.standard_normal((6, 1, 3))
+    p = rc.init_lstm(3, 3, 1, g, forget_bias=0.0)
+    p["b"][3:6] = 1.0
+    Hs, Cs, cache = rc.lstm_forward(p, X)
+    omega = cache["gates"][:, :, 9:12]          # the output gate ω_t, rows [3H:4H]
+    u = np.ones(3) / np.sqrt(3)
+    k, grad = 2, np.empty(3)
+    for i in range(3):
+        vals = []
+        for sign in (1, -1):
+            c = Cs[k].copy()
+            c[0, i] += sign * 1e-6
+            h = omega[k - 1] * np.tanh(c)              # h_k moves with c_k: a total derivative
+            vals.append(u @ rc.lstm_forward(p, X[k:], h0=h, c0=c)[0][-1, 0])
+        grad[i] = (vals[0] - vals[1]) / 2e-6
+    assert r["cell"][k - 1] == pytest.approx(np.linalg.norm(grad), rel=1e-6)
+
+
+def test_forget_bias_keeps_the_cell_gradient_alive():
+    low, high = (ex.lstm_gradient_norms(b, T=60, rng=rng()) for b in (-2.0, 5.0))
+    assert high["cell"][0] > 1e3 * low["cell"][0]
+    assert high["mean_forget"] > 0.95 > low["mean_forget"]
+
+
+def test_lookback_share():
+    norms = np.array([1.0, 2.0, 3.0, 4.0])
+    assert np.isclose(ex.lookback_share(norms, steps=2), 3.0 / 10.0)
+    assert ex.lookback_share(np.zeros(4), steps=2) == 0.0
+    assert ex.lookback_share(norms, steps=4) == 0.0
+
+
+# --- the adding problem --------------------------------------------------------------------------
+
+def _small(model="rnn-orthogonal", T=12, B=3, H=5, seed=0):
+    g = rng(seed)
+    p = ex.adding_model(model, H, g)
+    if model != "lstm":
+        p["V"] = g.standard_normal(p["V"].shape)           # a real signal through the output
+    X, y = rc.data.adding_problem(B, T, g)
+    return p, X, y
+
+
+@pytest.mark.parametrize("model", list(ex.MODELS))
+def test_step_against_finite_differences(model):
+    p, X, y = _small(model)
+    assert rc.gradient_check(lambda q: ex.many_to_one_step(q, X, y, model), p) < 1e-6
+
+
+def test_mse_is_twice_the_loss_for_one_output_and_refuses_a_flat_y():
+    p, X, y = _small("lstm")
+    loss = ex.many_to_one_step(p, X, y, "lstm").loss
+    assert np.isclose(ex.mse(p, X, y, "lstm"), 2 * loss, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"y must have shape \(3, 1\)"):
+        ex.mse(p, X, y[:, 0], "lstm")                      # (B,) would broadcast to (B, B)
+
+
+def test_adding_curves_shapes_baseline_and_progress(capsys):
+    test = rc.data.adding_problem(50, 10, rng(99))
+    r = ex.adding_curves("rnn-pytorch", test, rng=rng(3), T=10, hidden_size=4, n_steps=30, eval_every=10,
+                         log_every=15)
+    assert list(r["step"]) == [0, 10, 20, 30] and np.all(np.isfinite(r["test_mse"]))
+    assert np.isclose(r["baseline"], np.mean((test[1] - 1) ** 2))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and "step    15" in lines[0] and "test MSE" in lines[0]
+    again = ex.adding_curves("rnn-pytorch", test, rng=rng(3), T=10, hidden_size=4, n_steps=30, eval_every=10)
+    assert np.array_equal(again["test_mse"], r["test_mse"])            # seeded: reproducible
+
+
+def test_adding_curves_clip_every_update():
+    """A tiny clip_norm bounds every step of Adam's direction: the model can barely move."""
+    test = rc.data.adding_problem(64, 10, rng(98))
+    kw = dict(rng=rng(4), T=10, hidden_size=4, n_steps=40, eval_every=40, lr=0.5)
+    clipped = ex.adding_curves("rnn-pytorch", test, clip_norm=1e-12, **kw)
+    free = ex.adding_curves("rnn-pytorch", test, clip_norm=1e12, **{**kw, "rng": rng(4)})
+    assert free["test_mse"][-1] != pytest.approx(clipped["test_mse"][-1], rel=1e-3)
+
+
+# --- clipping -----------------------------------------------------------------------------------
+
+def _manual_run(mode, threshold, seed, n_steps=3, T=30, H=16, B=16, lr=0.01):
+    """clipping_run written out with the core's functions only."""
+    g = rng(seed)
+    p = rc.init_rnn(2, H, 1, g, init="identity", w_scale=1.2)
+    X, y = rc.data.adding_problem(B * n_steps, T, g)
+    opt, out = rc.optim.SGD(lr), []
+    for i in range(n_steps):
+        part = slice(i * B, (i + 1) * B)
+        loss, grads, _ = rc.structures.many_to_one_loss_and_grads(p, X[:, part], y[part], activation="relu",
+                                                                   output="identity")
+        out.append(2 * loss)
+        if mode == "value":
+            grads = rc.clip_by_value(grads, threshold)
+        elif mode == "norm":
+            grads = rc.clip_by_global_norm(grads, threshold)[0]
+        opt.step(p, grads)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("mode, threshold", [("none", 1.0), ("value", 0.01), ("norm", 0.1)])
+def test_clipping_run_clips_the_way_it_says(mode, threshold):
+    run = ex.clipping_run(mode, threshold, rng=rng(5), n_steps=3)
+    np.testing.assert_allclose(run["mse"], _manual_run(mode, threshold, 5), rtol=1e-12)
+
+
+def test_clipping_run_explodes_without_clipping_and_clipping_tames_it():
+    none, norm = (ex.clipping_run(m, 0.1, rng=rng(), n_steps=60) for m in ("none", "norm"))
+    assert none["mse"][0] == norm["mse"][0]                               # same start, same batch
+    assert none["grad_norm"].max() > 1e3 * none["grad_norm"][0]           # it really explodes
+    assert norm["mse"].max() < 2 * norm["mse"][0]
+    huge = ex.clipping_run("norm", 1e12, rng=rng(), n_steps=60)           # never active
+    assert np.array_equal(huge["mse"], none["mse"])
+    with pytest.raises(ValueError, match="mode must be one of"):
+        ex.clipping_run("sometimes", 1.0, rng=rng())
+
+
+def test_clipping_runs_share_one_start():
+    runs = ex.clipping_runs([0.1, 1.0], rng=rng(), n_steps=5)
+    assert set(runs) == {("none", None), ("value", 0.1), ("norm", 0.1), ("value", 1.0), ("norm", 1.0)}
+    assert len({r["mse"][0] for r in runs.values()}) == 1
