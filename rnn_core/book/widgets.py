@@ -157,3 +157,32 @@ def live(draw, **controls):
 
     for control in controls.values():
         control.observe(redraw, names="value")
+
+
+def progress(iterable, total, label="step"):
+    """Yield from ``iterable`` while a progress bar shows how far it has got (in a notebook).
+
+    For loops a reader waits on for more than a couple of seconds. The bar and its count are
+    redrawn at most every 0.25 s. The cell's stored output is one fixed line (the bar itself
+    needs a kernel), so it is the same on every run. Outside a notebook nothing is shown.
+    """
+    import time
+
+    import ipywidgets
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is None:
+        yield from iterable
+        return
+    bar = ipywidgets.IntProgress(value=0, max=total, description=label)
+    count = ipywidgets.Label(f"0 of {total}")
+    box = ipywidgets.HBox([bar, count])
+    display(dict(box._repr_mimebundle_(), **{"text/plain": f"[{label}: {total} in all]"}), raw=True)
+    shown, done = time.monotonic(), 0
+    for done, item in enumerate(iterable, start=1):
+        yield item
+        if time.monotonic() - shown > 0.25:
+            bar.value, count.value = done, f"{done} of {total}"
+            shown = time.monotonic()
+    bar.value, count.value = done, f"{done} of {total}"
