@@ -108,7 +108,7 @@ class Offline:
     def open(self, url):
         self.page.goto(url, wait_until="load")
         self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        self.page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        self.page.evaluate("() => MathJax.startup.promise.then(() => document.fonts.ready).then(() => true)")
         return self.page
 
 
@@ -178,7 +178,7 @@ CHECK_PAGE = """() => {
     toc: [...document.querySelectorAll(".toc a")].map(a => a.getAttribute("href")),
     pager: document.querySelectorAll(".pager a").length,
     openSolutions: document.querySelectorAll("details[open]").length,
-    mathFont: [...document.fonts].some(f => f.family === "MJXTEX" && f.status === "loaded"),
+    mathFont: [...document.fonts].some(f => f.family.startsWith("MJXTEX") && f.status === "loaded"),
   };
 }"""
 
