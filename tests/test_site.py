@@ -209,7 +209,8 @@ def test_fixture_reads_offline_with_collapsed_solutions(server, offline):
         assert not answer.is_visible()
         details.locator("summary").click()
         assert answer.is_visible()
-    assert page.locator(".widget-missing").count() == 1
+    assert page.locator(".widget-missing").count() == 1           # the old interact cell
+    assert page.get_by_text("[steps: 3 in all]").count() == 1     # a progress bar's stored line
     page.locator("#search").fill("glossary")
     page.locator("#search-results a").first.wait_for()
     assert "index.html#Glossary" in page.locator("#search-results a").first.get_attribute("href")

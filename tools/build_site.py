@@ -152,7 +152,8 @@ NO_KERNEL_NOTE = ('<p class="widget-missing">This interactive figure needs a run
 
 
 def replace_widget_outputs(nb, widgets):
-    """Swap each live widget's three outputs for its static widget; old interact views for a note."""
+    """Swap each live widget's three outputs for its static widget, an old interact's view for a
+    note; any other widget view (a progress bar) keeps only its text."""
     missing = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -160,14 +161,17 @@ def replace_widget_outputs(nb, widgets):
         outputs, seen = [], set()
         for out in cell.outputs:
             i = out.get("metadata", {}).get(TAG)
-            if i is not None and i in widgets:
+            data = out.get("data", {})
+            if i in widgets:
                 if i not in seen:
                     seen.add(i)
                     outputs.append(nbformat.v4.new_output("display_data", data={"text/html": widgets[i]}))
-            elif WIDGET_VIEW in out.get("data", {}) and i is None:
+            elif WIDGET_VIEW in data and data.get("text/plain", "").startswith("interactive("):
                 missing += 1
                 outputs.append(nbformat.v4.new_output("display_data", data={"text/html": NO_KERNEL_NOTE}))
-            elif i is None:
+            elif WIDGET_VIEW in data:
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/plain": data.get("text/plain", "")}))
+            else:
                 outputs.append(out)
         cell.outputs = outputs
     return missing

@@ -41,6 +41,7 @@ CHAPTER = [
              "book.widgets.live(draw_level, level=SelectionSlider(options=[0.01, 0.1, 1.0, 2.0], value=0.1,\n"
              "                  description='level'), a=FloatSlider(value=1.0, min=0.5, max=1.5, step=0.5, description='a'))"),
     ("code", "_ = interact(lambda k: print(k), k=IntSlider(value=1, min=0, max=2))"),
+    ("code", "total = sum(book.widgets.progress(range(3), 3, 'steps'))"),
     ("md", "## Exercises\n\n**Exercise 1.1.** Compute $2^{10}$.\n\n<details><summary>Solution</summary>\n\n"
            "```python\nanswer = 2 ** 10\n```\n\nThe answer is $1024$.\n</details>"),
     ("hidden", "answer = 2 ** 10\nprint('exercise 1.1 solution:', answer)"),
