@@ -11,7 +11,8 @@ output gate is gone, and one gate z_t does the work of the forget and input gate
 z_t keeps old state, 1 − z_t lets the candidate in. Convention: here, as in Cho et al. 2014,
 PyTorch and d2l, z_t multiplies the *old* state; some texts (Chung et al. 2014) swap z and 1 − z.
 The backward signal along h_{t-1} → h_t is multiplied by z_t (plus the paths through the gates),
-as the LSTM's cell path is multiplied by f_t.
+as the LSTM's cell path is multiplied by f_t; ``gru_backward_sweep`` keeps the total ∂L/∂h_t of
+every step, for chapter 8's look at how far back the gradient reaches.
 
 Parameter layout (exactly PyTorch's ``nn.GRU``, gate order r, z, n):
   Wx (3H, D) = weight_ih_l0,  Wh (3H, H) = weight_hh_l0,  rows [0:H] reset, [H:2H] update, [2H:3H] candidate
@@ -19,6 +20,8 @@ Parameter layout (exactly PyTorch's ``nn.GRU``, gate order r, z, n):
 The two biases cannot be summed as for the LSTM: b_hn sits inside the reset product r ⊙ (W_hn h + b_hn).
 V (K, H), c (K,): the output layer. Shapes: X (T, B, D); Hs (T+1, B, H) with Hs[0] = h_0.
 """
+from typing import NamedTuple
+
 import numpy as np
 
 from ._validate import as_float_array, check_finite_result, check_params, check_positive_int, check_rng
@@ -90,23 +93,47 @@ def gru_forward(params, X, h0=None):
     return Hs, dict(X=X.copy(), Hs=Hs, gates=gates, hn=hn, Wx=Wx.copy(), Wh=Wh.copy())
 
 
+class GRUSweep(NamedTuple):
+    """What ``gru_backward_sweep`` returns: every intermediate of the backward recursion."""
+
+    dX3: np.ndarray        # (T, B, 3H) ∂L/∂(W_x x_t + b_x): the r, z, n blocks
+    dH3: np.ndarray        # (T, B, 3H) ∂L/∂(W_h h_{t-1} + b_h): the r, z blocks equal dX3's, the n block is r ⊙ dX3's
+    dh_total: np.ndarray   # (T, B, H) the total ∂L/∂h_t
+    dh0: np.ndarray        # (B, H) ∂L/∂h_0
+
+
 def _check_cache(cache):
     if not isinstance(cache, dict) or "hn" not in cache:
         raise TypeError("cache must be the dict returned by gru_forward")
     return cache["gates"].shape[0], cache["Hs"].shape[1], cache["Hs"].shape[2]
 
 
-def _backward(dH, cache):
+def gru_backward_sweep(dH, cache):
+    """The backward recursion, keeping every intermediate (chapter 8).
+
+    dH: (T, B, H), dH[t-1] = the local gradient ∂L_t/∂h_t.  cache: from ``gru_forward``.
+    Returns GRUSweep(dX3 (T, B, 3H), dH3 (T, B, 3H), dh_total (T, B, H), dh0 (B, H)). One step back,
+    ∂L/∂h_{t-1} = ∂L/∂h_t ⊙ z_t + W_h^T dH3_t: the direct path is multiplied by the update gate
+    (as the LSTM's cell path by f_t), the other paths go through the gates and W_h.
+    The mirror of ``lstm.lstm_backward_sweep`` and ``bptt.rnn_backward_sweep``.
+    """
+    T, B, H = _check_cache(cache)
+    return _sweep(as_float_array("dH", dH, shape=(T, B, H)), cache)
+
+
+def _sweep(dH, cache):
     Hs, gates, hn, Wh = cache["Hs"], cache["gates"], cache["hn"], cache["Wh"]
     T, B, H = dH.shape
     dX3 = np.empty((T, B, 3 * H))                 # ∂L/∂(W_x x_t + b_x): the r, z, n pre-activation inputs
     dH3 = np.empty((T, B, 3 * H))                 # ∂L/∂(W_h h_{t-1} + b_h)
+    dh_total = np.empty((T, B, H))
     dh_next = np.zeros((B, H))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for t in range(T, 0, -1):
             g, h_prev = gates[t - 1], Hs[t - 1]
             r, z, n = g[:, :H], g[:, H:2 * H], g[:, 2 * H:]
             dh = dH[t - 1] + dh_next                               # total ∂L/∂h_t
+            dh_total[t - 1] = dh
             dan = dh * (1.0 - z) * (1.0 - n * n)                   # through n_t's tanh
             dx, dhh = dX3[t - 1], dH3[t - 1]
             dx[:, :H] = dan * hn[t - 1] * r * (1.0 - r)            # reset gate
@@ -115,12 +142,19 @@ def _backward(dH, cache):
             dhh[:, :2 * H] = dx[:, :2 * H]
             dhh[:, 2 * H:] = dan * r
             dh_next = dh * z + dhh @ Wh                            # ∂L/∂h_{t-1}
-        flat_x, flat_h = dX3.reshape(T * B, 3 * H), dH3.reshape(T * B, 3 * H)
-        grads = dict(Wx=flat_x.T @ cache["X"].reshape(T * B, -1), Wh=flat_h.T @ Hs[:-1].reshape(T * B, H),
+    return GRUSweep(dX3, dH3, dh_total, dh_next)
+
+
+def _backward(dH, cache):
+    sweep = _sweep(dH, cache)
+    T, B, H = dH.shape
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        flat_x, flat_h = sweep.dX3.reshape(T * B, 3 * H), sweep.dH3.reshape(T * B, 3 * H)
+        grads = dict(Wx=flat_x.T @ cache["X"].reshape(T * B, -1), Wh=flat_h.T @ cache["Hs"][:-1].reshape(T * B, H),
                      bx=flat_x.sum(axis=0), bh=flat_h.sum(axis=0))
     for name, grad in grads.items():
         check_finite_result(f"the gradient d{name}", grad, "the backward signal exploded")
-    return Backward(grads, dh_next, dX3)
+    return Backward(grads, sweep.dh0, sweep.dX3)
 
 
 def gru_backward(dH, cache):

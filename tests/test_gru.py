@@ -76,3 +76,44 @@ def test_parameter_count_is_pytorchs():
     D, H, K = 5, 7, 3
     p = rc.init_gru(D, H, K, np.random.default_rng(0))
     assert sum(v.size for v in p.values()) == 3 * H * (D + H) + 6 * H + K * (H + 1)
+
+
+def test_the_sweep_keeps_the_total_state_gradients():
+    """dh_total[t-1] = ∂L/∂h_t: checked by perturbing h_t and re-running the steps after it."""
+    rng = np.random.default_rng(6)
+    p = rc.init_gru(2, 3, 1, rng)
+    X, G = rng.standard_normal((5, 2, 2)), rng.standard_normal((5, 2, 3))
+    Hs, cache = rc.gru_forward(p, X)
+    sweep = rc.gru.gru_backward_sweep(G, cache)
+    for t in (1, 3, 5):
+        def L(q):           # Σ_{j ≥ t} G_j · h_j as a function of h_t
+            later = rc.gru_forward(p, X[t:], h0=q["h"])[0] if t < 5 else q["h"][None]
+            return float(np.sum(G[t - 1] * q["h"]) + np.sum(G[t:] * later[1:]))
+
+        num = rc.numerical_gradient(L, {"h": Hs[t].copy()})["h"]
+        assert rc.relative_error(sweep.dh_total[t - 1], num) < TOL
+    back = rc.gru_backward(G, cache)
+    np.testing.assert_array_equal(sweep.dX3, back.deltas)
+    np.testing.assert_array_equal(sweep.dh0, back.dstate0)
+
+
+def test_the_direct_path_is_multiplied_by_the_update_gate():
+    """With W_h = 0, ∂L/∂h_{t-1} = dH_{t-1} + ∂L/∂h_t ⊙ z_t exactly: z plays the LSTM's f."""
+    rng = np.random.default_rng(7)
+    p = rc.init_gru(2, 3, 1, rng)
+    p["Wh"][:] = 0.0
+    _, cache = rc.gru_forward(p, rng.standard_normal((6, 1, 2)))
+    G = rng.standard_normal((6, 1, 3))
+    sweep = rc.gru.gru_backward_sweep(G, cache)
+    z = cache["gates"][:, :, 3:6]
+    np.testing.assert_allclose(sweep.dh_total[:-1], G[:-1] + sweep.dh_total[1:] * z[1:], rtol=1e-12)
+    np.testing.assert_allclose(sweep.dh0, sweep.dh_total[0] * z[0], rtol=1e-12)
+
+
+def test_the_sweep_checks_its_arguments():
+    rng = np.random.default_rng(8)
+    _, cache = rc.gru_forward(rc.init_gru(2, 3, 1, rng), rng.standard_normal((4, 1, 2)))
+    with pytest.raises(ValueError, match="dH"):
+        rc.gru.gru_backward_sweep(np.zeros((4, 1, 2)), cache)
+    with pytest.raises(TypeError, match="gru_forward"):
+        rc.gru.gru_backward_sweep(np.zeros((4, 1, 3)), {"Hs": 0})
