@@ -1,5 +1,6 @@
 """Each check of chapter 6 accepts a right answer and rejects plausible wrong ones."""
 import numpy as np
+import pytest
 
 from rnn_core.book.exercises import judge
 
@@ -72,29 +73,55 @@ def test_6_2_rejects_a_missing_key_and_a_wrong_shape():
     assert not judge("6.2", lambda p, X, Y: dict(grads_tanh_squared(p, X, Y), W=np.zeros(3)))
 
 
-# --- 6.3: gradient with respect to s_0 ---
+# --- 6.3: exact BPTT across a chunk boundary ---
 
-def ds0(p, X, Y, s0, through_slope=False):
+def chunk_pass(p, X, Y, s0, ds_last):
+    """Forward and backward over one chunk from s0; ds_last is an extra gradient at its last state.
+
+    Returns (grads {U, W, b, V, c}, ∂L/∂s0, last state): an independent loop, not rnn_core.
+    """
     T, H = len(X), len(s0)
     S = np.zeros((T + 1, H))
     S[0] = s0
     for t in range(1, T + 1):
         S[t] = sigmoid(p["U"] @ X[t - 1] + p["W"] @ S[t - 1] + p["b"])
     E = np.array([softmax(p["V"] @ s + p["c"]) for s in S[1:]]) - Y
+    g = {k: np.zeros_like(v) for k, v in p.items()}
+    g["V"], g["c"] = E.T @ S[1:], E.sum(0)
     delta = np.zeros(H)
     for t in range(T, 0, -1):
-        delta = S[t] * (1 - S[t]) * (p["V"].T @ E[t - 1] + p["W"].T @ delta)
-    out = p["W"].T @ delta
-    return S[0] * (1 - S[0]) * out if through_slope else out
+        dst = p["V"].T @ E[t - 1] + p["W"].T @ delta + (ds_last if t == T else 0)
+        delta = S[t] * (1 - S[t]) * dst
+        g["U"] += np.outer(delta, X[t - 1])
+        g["W"] += np.outer(delta, S[t - 1])
+        g["b"] += delta
+    return g, p["W"].T @ delta, S[-1]
 
 
-def test_6_3_accepts_W_transpose_delta_1():
-    assert judge("6.3", ds0)
+def two_chunks(p, X1, Y1, X2, Y2, cross=True, where="last"):
+    H = p["W"].shape[0]
+    _, _, s_mid = chunk_pass(p, X1, Y1, np.zeros(H), np.zeros(H))
+    g2, ds0, _ = chunk_pass(p, X2, Y2, s_mid, np.zeros(H))
+    if not cross:
+        ds0 = np.zeros(H)
+    if where == "last":
+        g1, _, _ = chunk_pass(p, X1, Y1, np.zeros(H), ds0)
+    else:                                           # wrong: added to the slope-multiplied delta instead
+        g1, _, _ = chunk_pass(p, X1, Y1, np.zeros(H), ds0 / 0.25)
+    return {k: g1[k] + g2[k] for k in g1}
 
 
-def test_6_3_rejects_an_extra_slope_and_delta_1_itself():
-    assert not judge("6.3", lambda *a: ds0(*a, through_slope=True))
-    assert not judge("6.3", lambda p, X, Y, s0: np.linalg.solve(p["W"].T, ds0(p, X, Y, s0)))
+def test_6_3_accepts_the_gradient_across_the_boundary(capsys):
+    assert say("6.3", two_chunks)
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_6_3_names_chunked_truncation_and_rejects_a_wrong_join(capsys):
+    verdict = judge("6.3", lambda *a: two_chunks(*a, cross=False))
+    assert not verdict and "chunked truncation" in verdict.message
+    verdict = judge("6.3", lambda *a: two_chunks(*a, where="scaled"))
+    assert not verdict and "relative error per parameter" in verdict.message
+    assert "Wᵀ" not in verdict.message                      # the hint does not give the answer away
 
 
 # --- 6.4: per-output truncation ---
@@ -124,14 +151,29 @@ def test_6_4_rejects_an_off_by_one_window():
     assert not judge("6.4", lambda p, X, Y, k: truncated(p, X, Y, k, steps_back=k + 1))
 
 
-# --- 6.5: window length for a delay ---
+# --- 6.5: which losses of a chunk learn a delay ---
 
-def test_6_5_accepts_d_plus_1(capsys):
-    assert say("6.5", lambda d: d + 1)
-    assert "k = d + 1" in capsys.readouterr().out
+def test_6_5_accepts_k_minus_d_over_k(capsys):
+    assert say("6.5", lambda d, k: max(k - d, 0) / k)
+    assert "d + 1" in capsys.readouterr().out
 
 
-def test_6_5_rejects_d_and_names_the_wrong_delays_without_the_answer():
-    verdict = judge("6.5", lambda d: d if d < 3 else d + 1)
-    assert not verdict and "d = [0, 1, 2]" in verdict.message and "d + 1" not in verdict.message
-    assert not judge("6.5", lambda d: max(d, 1))
+def test_6_5_rejects_an_off_by_one_a_negative_fraction_and_a_count():
+    verdict = judge("6.5", lambda d, k: max(k - d - 1, 0) / k)
+    assert not verdict and "(0, 4)" in verdict.message and "k - d" not in verdict.message
+    assert not judge("6.5", lambda d, k: (k - d) / k)
+    assert not judge("6.5", lambda d, k: max(k - d, 0))
+
+
+# --- every check: an unfinished template gets a sentence, never a bare False or a crash ---
+
+@pytest.mark.parametrize("number, n_args", [("6.1", 1), ("6.2", 3), ("6.3", 5), ("6.4", 4), ("6.5", 2)])
+def test_a_function_that_returns_none_gets_a_message(number, n_args, capsys):
+    def unfinished(*args):
+        ...
+
+    verdict = say(number, unfinished)
+    assert not verdict and "returned None" in verdict.message and "fill in its body" in verdict.message
+    assert capsys.readouterr().out.startswith("Not yet: ")
+    assert not judge(number, ...) and "replace the `...`" in judge(number, ...).message
+    assert "raised ZeroDivisionError" in judge(number, lambda *a: 1 / 0).message

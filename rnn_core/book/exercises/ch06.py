@@ -6,11 +6,12 @@ V (K, H), c (K,)}, and s_0 = 0 unless an exercise says otherwise.
 
 Each check computes the expected answer on its own: gradients by central differences of
 a loss written here (a plain loop, independent of rnn_core's backward pass), truncated
-gradients with ``rnn_backward(truncate=k)`` (itself tested against a brute force).
+gradients with ``rnn_backward(truncate=k)`` (itself tested against a brute force), and which
+losses of a chunk reach an input by measuring ``rnn_backward``'s deltas.
 """
 import numpy as np
 
-from ._check import NotYet, array, call, exercise, number, verdict
+from ._check import NotYet, array, call, correct, exercise, not_yet, number, verdict
 
 from ...bptt import rnn_backward, rnn_loss_and_grads
 from ...rnn import init_rnn, rnn_forward
@@ -118,7 +119,7 @@ def judge_6_2(grads_fn):
                    "has no transform.")
 
 
-# --- exercise 6.3: the gradient with respect to the initial state ----------------------
+# --- exercise 6.3: exact BPTT across a chunk boundary ----------------------------------
 
 def _loss_sigmoid_softmax(p, X, Y, s0):
     """Σ_t -y_tᵀ log o_t with s_t = σ(U x_t + W s_{t-1} + b), o_t = softmax(V s_t + c)."""
@@ -131,23 +132,48 @@ def _loss_sigmoid_softmax(p, X, Y, s0):
     return total
 
 
+def _last_state(p, X, s0):
+    s = s0
+    for x in X:
+        s = _sigmoid(p["U"] @ x + p["W"] @ s + p["b"])
+    return s
+
+
 @exercise("6.3")
-def judge_6_3(ds0_fn):
-    """ds0_fn(params, X, Y, s0) -> ∂L/∂s_0 (H,) for the chapter's network (sigmoid, softmax, cross-entropy)."""
-    worst = 0.0
-    for seed in (63, 630):
-        rng, params, X = _problem(seed)
+def judge_6_3(grads_fn):
+    """grads_fn(params, X1, Y1, X2, Y2) -> {U, W, b, V, c}: the exact gradient of L = L⁽¹⁾ + L⁽²⁾.
+
+    Two chunks of one sequence, read one after the other by the chapter's network (sigmoid
+    state, softmax output, cross-entropy): chunk 1 starts from s_0 = 0, chunk 2 from chunk 1's
+    last state. The expected gradient is central differences of the loss of the whole sequence;
+    an answer that equals chunked truncation (chunk 2's initial state held constant) gets a hint.
+    """
+    worst, details = 0.0, ""
+    for seed, T1, T2 in ((63, 4, 3), (630, 2, 5)):
+        rng, params, X = _problem(seed, T=T1 + T2)
         K, H = params["V"].shape
-        Y = np.eye(K)[rng.integers(0, K, X.shape[0])]
-        s0 = rng.uniform(0.0, 1.0, H)
-        got = call(ds0_fn, {k: v.copy() for k, v in params.items()}, X.copy(), Y.copy(), s0.copy())
-        got = array(got, (H,), "∂L/∂s_0 (the shape of s_0)")
-        want, = _central(lambda: _loss_sigmoid_softmax(params, X, Y, s0), [s0])
-        worst = max(worst, _rel(got, want))
-    return verdict(worst < TOL, f"∂L/∂s_0 = Wᵀ δ_1 (relative error {worst:.0e}): one more step of the "
-                   "recursion, without a ϕ' (s_0 is not the output of an activation here).",
-                   f"relative error {worst:.1e}. s_0 enters only through s*_1 = U x_1 + W s_0 + b. "
-                   "Which δ do you need, and which matrix?")
+        Y = np.eye(K)[rng.integers(0, K, T1 + T2)]
+        got = call(grads_fn, {k: v.copy() for k, v in params.items()}, X[:T1].copy(), Y[:T1].copy(),
+                   X[T1:].copy(), Y[T1:].copy())
+        if not isinstance(got, dict) or set(NAMES) - set(got):
+            raise NotYet(f"return a dict with the keys {list(NAMES)}.")
+        got = {k: array(got[k], params[k].shape, f"d{k}") for k in NAMES}
+        zero = np.zeros(H)
+        exact = _central(lambda: _loss_sigmoid_softmax(params, X, Y, zero), [params[k] for k in NAMES])
+        errs = {k: _rel(got[k], n) for k, n in zip(NAMES, exact)}
+        details = "relative error per parameter: " + ", ".join(f"{k} {e:.1e}" for k, e in errs.items())
+        if max(errs.values()) > TOL:
+            frozen = _last_state(params, X[:T1], zero)
+            cut = _central(lambda: _loss_sigmoid_softmax(params, X[:T1], Y[:T1], zero)
+                           + _loss_sigmoid_softmax(params, X[T1:], Y[T1:], frozen), [params[k] for k in NAMES])
+            if max(_rel(got[k], n) for k, n in zip(NAMES, cut)) < TOL:
+                return not_yet("that is chunked truncation: no gradient crosses the boundary. Chunk 2's "
+                               "backward pass also gives ∂L⁽²⁾/∂s_0; where does it belong in chunk 1's?")
+            return not_yet(f"{details} (chunks of {T1} and {T2} steps). Chunk 2's s_0 is chunk 1's last "
+                           "state: which gradient of chunk 1's backward pass does ∂L⁽²⁾/∂s_0 add to?")
+        worst = max(worst, *errs.values())
+    return correct(f"∂L⁽²⁾/∂s_0 = Wᵀδ_1 of chunk 2 joins the local gradient at chunk 1's last state, and the "
+                   f"sweep carries it on through chunk 1 (largest relative error {worst:.0e}).")
 
 
 # --- exercise 6.4: per-output truncation -----------------------------------------------
@@ -176,29 +202,42 @@ def judge_6_4(truncated_fn):
                    f"(largest relative error {worst:.0e}).", "")
 
 
-# --- exercise 6.5: how long a window a dependency needs --------------------------------
+# --- exercise 6.5: which losses of a chunk learn a delay --------------------------------
 
-def _reach(d, k, T=12, H=6, seed=65):
-    """Is ∂L_T/∂x_(T-d) nonzero under k-step truncation? (measured with rnn_backward)"""
+def _chunk_reaches(d, k, H=6, seed=65):
+    """For each position i = 1..k of one chunk: does L_i get any gradient from x_(i-d)? (measured)
+
+    Chunked truncation holds the chunk's initial state constant, so an input before the chunk
+    (i - d < 1) is out of reach; inside the chunk, rnn_backward measures it.
+    """
     rng = np.random.default_rng(seed)
     p = init_rnn(3, H, 3, rng)
-    X = rng.standard_normal((T, 1, 3))
+    X = rng.standard_normal((k, 1, 3))
     _, cache = rnn_forward(p, X)
-    dS = np.zeros((T, 1, H))
-    dS[-1] = rng.standard_normal((1, H))
-    dX = rnn_backward(dS, cache, truncate=k).deltas @ p["U"]
-    return bool(np.any(dX[T - 1 - d] != 0.0))
+    reached = []
+    for i in range(1, k + 1):
+        if i - d < 1:
+            reached.append(False)
+            continue
+        dS = np.zeros((k, 1, H))
+        dS[i - 1] = rng.standard_normal((1, H))
+        dX = rnn_backward(dS, cache).deltas @ p["U"]
+        reached.append(bool(np.any(dX[i - 1 - d] != 0.0)))
+    return reached
 
 
 @exercise("6.5")
-def judge_6_5(min_k_fn):
-    """min_k_fn(d) -> the smallest k for which L_t receives any gradient from x_(t-d)."""
+def judge_6_5(fraction_fn):
+    """fraction_fn(d, k) -> the fraction of a chunk's k losses that get any gradient from their input d steps back."""
     wrong = []
-    for d in range(0, 7):
-        want = next(k for k in range(1, 12) if _reach(d, k))
-        if number(call(min_k_fn, d), f"min_k({d})") != want:
-            wrong.append(d)
-    return verdict(not wrong, "x_(t-d) enters at s*_(t-d), and L_t's window reaches back to s*_(t-k+1), "
-                   "so k = d + 1: a delay of d steps needs a window of d + 1 steps.",
-                   f"the answer is not right for d = {wrong}. Count the steps the window covers: step t "
-                   "itself and the k - 1 before it.")
+    for k in (4, 8):
+        for d in range(0, 10):
+            want = sum(_chunk_reaches(d, k)) / k
+            got = number(call(fraction_fn, d, k), f"chunk_fraction({d}, {k})")
+            if abs(got - want) > 1e-9:
+                wrong.append((d, k))
+    return verdict(not wrong, "a loss at position i of a chunk covers its own step and the i - 1 before it, so a "
+                   "delay of d needs i ≥ d + 1: k - d of the k positions for d < k, none for d ≥ k. "
+                   "The first d losses of every chunk never learn the delay.",
+                   f"the fraction is not right for (d, k) = {wrong[:6]}{' …' if len(wrong) > 6 else ''}. "
+                   "Which positions i = 1..k of the chunk reach back d steps without leaving it?")
