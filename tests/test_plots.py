@@ -130,6 +130,55 @@ def test_several_forget_biases_on_one_axes(ax):
     assert low <= values.min() and values.max() <= high
 
 
+# --- Chapter 6's truncation figure (the k slider): its data, and a legend that hides no curve. ---
+
+@pytest.fixture(scope="module")
+def tanh_truncation():
+    k_values = np.arange(1, 40)
+    errors = np.array([rc.truncation.truncation_errors(k_values, s, T=40, rng=np.random.default_rng(0))
+                       for s in (0.5, 1.0, 2.0, 4.0)])
+    return k_values, errors, [f"σ_max(W) = {s:g}" for s in (0.5, 1.0, 2.0, 4.0)]
+
+
+def _lines_under_the_legend(ax):
+    """Labels of the data lines (curves and the dots at k) that the legend's box touches on screen."""
+    from matplotlib.path import Path
+    box = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    hit = []
+    for line in ax.get_lines():
+        if line.get_transform() != ax.transData:            # the vertical line at k spans the axes
+            continue
+        xy = line.get_xydata()
+        pts = ax.transData.transform(xy[np.isfinite(xy).all(axis=1)])
+        if (len(pts) == 1 and box.contains(*pts[0])) or (len(pts) > 1 and Path(pts).intersects_bbox(box, filled=False)):
+            hit.append(line.get_label())
+    return hit
+
+
+def test_truncation_errors_draws_each_row_and_marks_k(tanh_truncation):
+    k_values, errors, labels = tanh_truncation
+    fig, ax = widgets.figure()
+    plots.plot_truncation_errors(ax, k_values, errors, labels, k=10)
+    curves = [ln for ln in ax.get_lines() if ln.get_label() in labels]
+    assert [ln.get_label() for ln in curves] == labels and ax.get_yscale() == "log"
+    for line, row in zip(curves, errors):
+        np.testing.assert_array_equal(line.get_ydata(), np.where(row > 0, row, np.nan))
+    dots = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert [ln.get_ydata()[0] for ln in dots] == list(errors[:, 9])
+    with pytest.raises(ValueError, match="errors must have shape"):
+        plots.plot_truncation_errors(ax, k_values, errors[:, :5], labels)
+
+
+@pytest.mark.parametrize("k", [1, 10, 20, 39])
+def test_truncation_legend_covers_no_curve(tanh_truncation, k):
+    """Chapter 6's default view (tanh): the σ_max = 2 and 4 curves run along the top at every k."""
+    k_values, errors, labels = tanh_truncation
+    fig, ax = widgets.figure()
+    plots.plot_truncation_errors(ax, k_values, errors, labels, k=k, title="tanh state, T = 40")
+    fig.canvas.draw()
+    assert _lines_under_the_legend(ax) == []
+
+
 # --- Chapter 7's plot functions, drawn headless; the data on the Axes is checked, not the pixels. ---
 
 def _render(ax):

@@ -137,7 +137,9 @@ def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None, leg
     k_values: (n_k,). errors: (n_lines, n_k), one row per setting (e.g. a scale of W),
     from ``truncation.truncation_errors``; exact zeros are left out of the log plot.
     labels: one legend entry per row. k: if given, a vertical line at k and a dot on
-    each curve where it crosses it. legend_loc: where the legend goes (None: no legend).
+    each curve where it crosses it. legend_loc: where the legend goes (None: no legend); the
+    default "best" puts it where it covers no curve (a fixed corner cannot: with tanh, the
+    curves of a large W run along the top at every k).
     """
     k_values = np.asarray(k_values)
     errors = np.atleast_2d(np.asarray(errors, dtype=np.float64))
