@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
@@ -313,11 +314,12 @@ def test_a_frame_of_each_widget_equals_the_kernels_drawing(sites, tmp_path, name
     if not widgets:
         pytest.skip(f"no page of the {name} uses book.widgets.live yet")
     source = (write_book(tmp_path) if name == "fixture" else ROOT / "notebooks")
-    for stem in sorted({w["notebook"] for w in widgets}):
-        mine = [w for w in widgets if w["notebook"] == stem]
-        drawn = kernel_drawings(source / f"{stem}.ipynb", {w["index"]: last_settings(w) for w in mine})
-        for w in mine:
-            key = ",".join(str(len(c["labels"]) - 1) for c in w["controls"])
-            frame = (folder / "widgets" / stem / w["frames"][key]["png"]).read_bytes()
-            same = np.array_equal(pixels(drawn[w["index"]]), pixels(frame))
-            assert same, f"{stem} widget {w['index']}: the frame at {key} differs from the kernel's drawing"
+    stems = sorted({w["notebook"] for w in widgets})
+    settings = {stem: {w["index"]: last_settings(w) for w in widgets if w["notebook"] == stem} for stem in stems}
+    with ThreadPoolExecutor(2) as pool:           # one kernel per chapter, two at a time
+        drawn = dict(zip(stems, pool.map(lambda s: kernel_drawings(source / f"{s}.ipynb", settings[s]), stems)))
+    for w in widgets:
+        key = ",".join(str(len(c["labels"]) - 1) for c in w["controls"])
+        frame = (folder / "widgets" / w["notebook"] / w["frames"][key]["png"]).read_bytes()
+        same = np.array_equal(pixels(drawn[w["notebook"]][w["index"]]), pixels(frame))
+        assert same, f"{w['notebook']} widget {w['index']}: the frame at {key} differs from the kernel's drawing"
