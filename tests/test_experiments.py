@@ -37,13 +37,33 @@ def test_errata_10_magnitudes():
 
 
 @pytest.mark.parametrize("activation", ["identity", "sigmoid"])
-def test_the_extremes_are_not_reported_as_zero(activation):
-    """scale 0.1, T = 200: the true norms are ~1e-199 (identity) or smaller than 1e-300 but > 0."""
-    r = ex.gradient_norms(0.1, T=200, activation=activation, hidden_size=32, input_scale=0.0, rng=rng())
-    assert np.all(r["norms"][-60:] > 0)
+@pytest.mark.parametrize("input_scale", [0.0, 1.0])
+def test_the_extremes_are_not_reported_as_zero(activation, input_scale):
+    """scale 0.1, T = 200: the true norms are 1e-199 (identity), or far below float64's range (sigmoid)."""
+    r = ex.gradient_norms(0.1, T=200, activation=activation, hidden_size=32, input_scale=input_scale, rng=rng())
+    assert np.all(np.isfinite(r["log10_norms"])) and np.all(r["log10_norms"] <= r["log10_bound"] + 1e-9)
+    np.testing.assert_allclose(r["log10_bound"], (200 - r["k"]) * np.log10(0.1 * r["gamma"]), rtol=1e-12)
     if activation == "identity":
         np.testing.assert_allclose(r["norms"], 0.1 ** (200 - r["k"]), rtol=1e-9)
-        assert r["ratio"] == pytest.approx(1e-199, rel=1e-9)
+        np.testing.assert_allclose(r["log10_norms"], -(200.0 - r["k"]), atol=1e-9)
+        assert r["ratio"] == pytest.approx(1e-199, rel=1e-9) and r["log10_ratio"] == pytest.approx(-199.0)
+    else:
+        assert r["norms"][0] < 1e-308 and r["log10_norms"][0] < -318      # subnormal or 0, yet measured
+        ok = r["norms"] > 1e-290                                           # where float64 still holds them
+        np.testing.assert_allclose(r["log10_norms"][ok], np.log10(r["norms"][ok]), rtol=1e-12)
+        assert np.all(np.diff(r["log10_norms"]) > 0)                       # smooth through the underflow
+
+
+def test_log10_norms_continue_the_plain_norms_across_the_underflow():
+    """Where both exist, the rescaled sweep gives the same numbers; beyond, it follows the same slope."""
+    r = ex.gradient_norms(0.1, T=200, activation="sigmoid", input_scale=0.0, rng=rng())
+    steps = np.diff(r["log10_norms"])
+    assert np.all(np.abs(steps - np.log10(1 / 0.025)) < 0.1)            # sigmoid'(0) · 0.1 = 0.025 per step
+
+
+def test_a_genuine_zero_stays_zero():
+    r = ex.gradient_norms(1.0, T=20, activation="relu", input_scale=0.0, rng=rng())
+    assert np.all(r["log10_norms"][:-1] == -np.inf) and r["log10_norms"][-1] == 0.0 and r["ratio"] == 0.0
 
 
 def test_residual_connection_keeps_the_signal_where_the_plain_rnn_vanishes():
@@ -78,6 +98,43 @@ def test_forget_bias_keeps_the_cell_gradient_alive():
     low, high = (ex.lstm_gradient_norms(b, T=60, rng=rng()) for b in (-2.0, 5.0))
     assert high["cell"][0] > 1e3 * low["cell"][0]
     assert high["mean_forget"] > 0.95 > low["mean_forget"]
+
+
+def test_norm_preserving_penalty_against_finite_differences():
+    """Ω(W') with the gradients and slopes of W held fixed, differentiated numerically."""
+    params, X = ex.toy_rnn(scale=1.3, hidden_size=5, input_scale=1.0, T=8, rng=rng(4))
+    omega, dW = ex.norm_preserving_penalty(params, X)
+    S, cache = rc.rnn_forward(params, X)
+    dS = np.zeros((8, 1, 5))
+    dS[-1, 0] = 1 / np.sqrt(5)
+    sweep = rc.bptt.rnn_backward_sweep(dS, cache)
+    d, g = sweep.deltas[1:, 0], sweep.totals[1:, 0]                 # δ_{k+1}, ∂L/∂s_{k+1} for k = 1..T-1
+
+    def frozen(W):
+        return sum((np.linalg.norm(W.T @ di) / np.linalg.norm(gi) - 1) ** 2 for di, gi in zip(d, g))
+
+    assert omega == pytest.approx(frozen(params["W"]), rel=1e-12)
+    num = np.zeros_like(dW)
+    for idx in np.ndindex(dW.shape):
+        E = np.zeros_like(dW)
+        E[idx] = 1e-6
+        num[idx] = (frozen(params["W"] + E) - frozen(params["W"] - E)) / 2e-6
+    assert rc.relative_error(dW, num) < 1e-6
+
+
+def test_norm_preserving_penalty_is_zero_for_a_linear_orthogonal_rnn_and_restores_the_gradient():
+    params, X = ex.toy_rnn(scale=1.0, hidden_size=6, input_scale=1.0, T=10, rng=rng(5))
+    omega, dW = ex.norm_preserving_penalty(params, X, activation="identity")
+    assert omega == pytest.approx(0.0, abs=1e-20) and np.abs(dW).max() < 1e-10
+    p = ex.adding_model("rnn-pytorch", 8, rng(0))
+    X = rc.data.adding_problem(1, 30, rng(3))[0]
+    before = rc.gradflow.backward_norms(p, X)
+    for _ in range(40):
+        p["W"] = p["W"] - 0.02 * ex.norm_preserving_penalty(p, X)[1]
+    after = rc.gradflow.backward_norms(p, X)
+    assert after[0] / after[-1] > 1e3 * before[0] / before[-1]
+    with pytest.raises(ValueError, match="one sequence"):
+        ex.norm_preserving_penalty(p, np.zeros((5, 2, 2)))
 
 
 def test_lookback_share():
@@ -122,6 +179,30 @@ def test_adding_curves_shapes_baseline_and_progress(capsys):
     assert len(lines) == 2 and "step    15" in lines[0] and "test MSE" in lines[0]
     again = ex.adding_curves("rnn-pytorch", test, rng=rng(3), T=10, hidden_size=4, n_steps=30, eval_every=10)
     assert np.array_equal(again["test_mse"], r["test_mse"])            # seeded: reproducible
+    assert again["grad_norm"].shape == (30,) and np.all(again["grad_norm"] > 0)
+    assert np.isclose(ex.mse(again["params"], *test, "rnn-pytorch"), again["test_mse"][-1], rtol=1e-12)
+
+
+def test_adding_curves_progress_wraps_every_update_and_grad_norm_is_before_clipping():
+    seen = []
+
+    def progress(updates, total):
+        seen.append(total)
+        for step in updates:
+            seen.append(step)
+            yield step
+
+    test = rc.data.adding_problem(20, 8, rng(97))
+    r = ex.adding_curves("lstm", test, rng=rng(6), T=8, hidden_size=3, n_steps=5, eval_every=5, clip_norm=1e-9,
+                         progress=progress)
+    assert seen == [5, 1, 2, 3, 4, 5]
+    g = rng(6)                                       # the first update's gradient, by hand
+    p = ex.adding_model("lstm", 3, g)
+    X, y = rc.data.adding_problem(32, 8, g)
+    assert r["grad_norm"][0] == pytest.approx(rc.global_norm(ex.many_to_one_step(p, X, y, "lstm").grads), rel=1e-12)
+    quiet = ex.adding_curves("lstm", test, rng=rng(6), T=8, hidden_size=3, n_steps=5, eval_every=5, clip_norm=1e-9,
+                             progress="updates")   # outside a notebook: no bar, the same run
+    assert np.array_equal(quiet["test_mse"], r["test_mse"])
 
 
 def test_adding_curves_clip_every_update():

@@ -1,5 +1,6 @@
 """rnn_core.book.plots (chapters 1, 4, 6 and 7): every plot function drawn headless, and what it shows."""
 import io
+import re
 import warnings
 
 import matplotlib
@@ -112,19 +113,35 @@ def test_draws_the_three_curves_on_a_log_axis(ax, result):
         np.testing.assert_array_equal(line.get_ydata(), result[key])
     assert ax.get_xlabel() and ax.get_ylabel()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert f"mean f = {result['mean_forget']:.2f}" in labels[0]
+    assert f"mean $f$ = {result['mean_forget']:.2f}" in labels[0]
+    for text in labels:                  # one rendering: symbols typeset, no raw "L_T" or "‖" in plain text
+        plain = re.sub(r"\$[^$]*\$", "", text)
+        assert "$" in text and not set("_‖∂") & set(plain), text
     low, high = ax.get_ylim()
     values = np.concatenate([result[k] for k in ("cell", "hidden", "rnn")])
     assert low <= values.min() and values.max() <= high
     ax.figure.canvas.draw()
 
 
+def test_hidden_path_is_drawn_on_top_in_its_own_color(ax, result):
+    """Where the two paths coincide (negative forget biases) the dotted hidden curve stays visible."""
+    plots.plot_lstm_gradient_norms(ax, result)
+    cell, hidden, _ = ax.get_lines()
+    assert hidden.get_linestyle() == ":" and hidden.get_zorder() > cell.get_zorder()
+    assert hidden.get_color() != cell.get_color()
+
+
+def test_fixed_ylim_keeps_the_axis_still(ax, result):
+    plots.plot_lstm_gradient_norms(ax, result, ylim=(1e-70, 10.0))
+    assert ax.get_ylim() == pytest.approx((1e-70, 10.0))
+
+
 def test_several_forget_biases_on_one_axes(ax):
     results = [ex.lstm_gradient_norms(b, T=20, hidden_size=8, rng=np.random.default_rng(0)) for b in (0.0, 4.0)]
     plots.plot_lstm_gradient_norms(ax, results[0], show_hidden=False, show_rnn=True, color="k")
-    plots.plot_lstm_gradient_norms(ax, results[1], show_hidden=False, show_rnn=False, label="b_f = 4")
+    plots.plot_lstm_gradient_norms(ax, results[1], show_hidden=False, show_rnn=False, label="$b_f$ = 4")
     assert len(ax.get_lines()) == 3
-    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "b_f = 4"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "$b_f$ = 4"
     low, high = ax.get_ylim()            # the limits cover every curve drawn so far
     values = np.concatenate([results[0]["cell"], results[0]["rnn"], results[1]["cell"]])
     assert low <= values.min() and values.max() <= high
@@ -199,9 +216,11 @@ def test_gradient_flow_plots_norms_and_bound(ax):
     r = ex.gradient_norms(1.0, T=30, rng=np.random.default_rng(0))
     plots.plot_gradient_flow(ax, r)
     measured, bound = ax.get_lines()
-    assert np.allclose(measured.get_ydata(), r["norms"]) and np.allclose(bound.get_ydata(), r["bound"])
+    assert np.allclose(10 ** measured.get_ydata(), r["norms"]) and np.allclose(10 ** bound.get_ydata(), r["bound"])
+    assert bound.get_linewidth() > 2 * measured.get_linewidth()           # a band under a thin line
     low, high = ax.get_ylim()
-    assert low <= r["norms"].min() and high >= 1.0
+    assert low <= np.log10(r["norms"].min()) and high >= 0.0
+    assert not ax.texts                                                    # no zero to report
     _render(ax)
 
 
@@ -213,18 +232,45 @@ def test_gradient_flow_extremes_of_the_sliders(ax, scale, act, T, inp):
         r = ex.gradient_norms(scale, T=T, activation=act, hidden_size=128, input_scale=inp, rng=np.random.default_rng(0))
         plots.plot_gradient_flow(ax, r)
     low, high = ax.get_ylim()
-    assert 0 < low < high < np.inf
-    if np.any(r["norms"] == 0):
-        assert any("= 0 exactly" in t.get_text() for t in ax.texts)
+    assert -np.inf < low < high < np.inf
+    if np.any(r["log10_norms"] == -np.inf):
+        assert any("= 0$ exactly" in t.get_text() for t in ax.texts)
     _render(ax)
+
+
+@pytest.mark.parametrize("activation", ["identity", "sigmoid"])
+def test_gradient_flow_draws_the_true_values_at_the_far_end(ax, activation):
+    """Scale 0.1, T = 200 (issue: the figure said "= 0 exactly" where the gradient is 1e-199 or 1e-333)."""
+    r = ex.gradient_norms(0.1, T=200, activation=activation, rng=np.random.default_rng(0))
+    plots.plot_gradient_flow(ax, r)
+    measured = ax.get_lines()[0].get_ydata()
+    assert np.all(np.isfinite(measured)) and not ax.texts
+    if activation == "identity":
+        np.testing.assert_allclose(measured, -(200.0 - r["k"]), atol=1e-9)
+    else:
+        assert r["norms"][0] == 0.0 and -400 < measured[0] < -324      # float64 holds no such number
+    assert ax.get_ylim()[0] < measured.min()
+    _render(ax)
+
+
+def test_sci_from_log10_subscript_and_log10_ticks(ax):
+    assert plots.sci_from_log10(np.log10(1.549e-319)) == "1.549e-319"
+    assert plots.sci_from_log10(np.log10(9.9996e5)) == "1.000e+06"
+    assert plots.sci_from_log10(-np.inf) == "0" and plots.sci_from_log10(0.0) == "1.000e+00"
+    assert "s" + plots.subscript(50) == "s₅₀"
+    ax.plot([0, 1], [-330.0, 2.0])
+    plots.log10_ticks(ax)
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and all(t.startswith("10") for t in labels) and "10⁻³⁰⁰" in labels
 
 
 def test_plot_slopes(ax):
     z = np.linspace(-6, 6, 121)
     plots.plot_slopes(ax, z)
     ys = {ln.get_label(): ln.get_ydata() for ln in ax.get_lines()}
-    assert np.isclose(ys["sigmoid'(z)"].max(), 0.25) and np.isclose(ys["tanh'(z)"].max(), 1.0)
-    assert np.allclose(ys["tanh'(z)"], 1 - np.tanh(z) ** 2)
+    assert np.isclose(ys[r"$\sigma'(z)$"].max(), 0.25) and np.isclose(ys[r"$\tanh'(z)$"].max(), 1.0)
+    assert np.allclose(ys[r"$\tanh'(z)$"], 1 - np.tanh(z) ** 2)
     _render(ax)
 
 

@@ -104,27 +104,34 @@ def plot_example_outputs(ax, outputs, w, ylim=None):
 
 
 # --- chapter 4: the gradient along the LSTM cell path ---
-def plot_lstm_gradient_norms(ax, result, show_hidden=True, show_rnn=True, color=None, label=None):
+def plot_lstm_gradient_norms(ax, result, show_hidden=True, show_rnn=True, color=None, label=None, ylim=None):
     """‖∂L_T/∂c_k‖ of an LSTM (and ‖∂L_T/∂h_k‖, and a tanh RNN's ‖∂L_T/∂s_k‖) against k, log axis.
 
-    result: the dict returned by ``gradflow.lstm_gradient_norms``. The cell-path curve is
-    labelled with the mean forget gate f̄ unless ``label`` is given. Call it several times
-    with show_rnn=False to compare forget biases on one Axes. Chapters 4 and 7 both use it,
-    in figures and in their forget-bias sliders.
+    result: the dict returned by ``experiments.lstm_gradient_norms``. The cell-path curve (solid,
+    in ``color``) is labelled with the mean forget gate unless ``label`` is given. The hidden path
+    is drawn dotted in black on top of it, so it stays visible where the two coincide (at negative
+    forget biases). Labels are typeset (math text), like the $b_f$ a caller may put in ``label``.
+    Call it several times with show_rnn=False to compare forget biases on one Axes. ylim: fixed
+    (low, high) limits, e.g. to keep the axis still while a slider moves; None fits them to every
+    curve on the Axes. Chapters 4 and 7 both use it, in figures and in their forget-bias sliders.
     """
     k = result["k"]
     color = color or COLORS["lstm"]
-    label = label or f"LSTM cell ‖∂L_T/∂c_k‖, mean f = {result['mean_forget']:.2f}"
+    label = label or rf"LSTM cell $\|\partial L_T/\partial c_k\|$, mean $f$ = {result['mean_forget']:.2f}"
     ax.semilogy(k, result["cell"], color=color, lw=2, label=label)
     if show_hidden:
-        ax.semilogy(k, result["hidden"], ":", color=color, lw=1.5, label="LSTM hidden ‖∂L_T/∂h_k‖")
+        ax.semilogy(k, result["hidden"], ":", color="k", lw=1.5, zorder=3,
+                    label=r"LSTM hidden $\|\partial L_T/\partial h_k\|$")
     if show_rnn:
-        ax.semilogy(k, result["rnn"], "--", color=COLORS["tanh"], lw=2, label="tanh RNN ‖∂L_T/∂s_k‖")
+        ax.semilogy(k, result["rnn"], "--", color=COLORS["tanh"], lw=2,
+                    label=r"tanh RNN $\|\partial L_T/\partial s_k\|$")
     ax.set_xlabel("time step k (the loss sits at the last step T)")
     ax.set_ylabel("gradient norm (log scale)")
     ax.set_xlim(k[0], k[-1])
-    lines = [ln.get_ydata() for ln in ax.get_lines()]
-    set_log_ylim(ax, *lines)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    else:
+        set_log_ylim(ax, *[ln.get_ydata() for ln in ax.get_lines()])
     fast_log_ticks(ax)
     ax.legend(loc="lower right", fontsize=8)
     return ax
@@ -168,6 +175,15 @@ def plot_truncation_errors(ax, k_values, errors, labels, k=None, title=None, leg
 
 # --- chapter 7: gradient flow, saturation, clipping, the adding problem ---
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("-+0123456789", "₋₊₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(value):
+    """``value`` (a number or digits) as Unicode subscript digits, e.g. 's' + subscript(50) = 's₅₀'.
+
+    For printed text, where LaTeX cannot be typeset and 's_50' would read as raw TeX.
+    """
+    return str(value).translate(_SUBSCRIPT)
 
 
 def power_of_ten_label(value, pos=None):
@@ -197,33 +213,76 @@ def fast_log_ticks(ax, axis="y"):
     return ax
 
 
-def plot_gradient_flow(ax, result, label=None, color=None, show_bound=True, legend=False):
-    """Chapter 7's main widget figure: ‖∂L_T/∂s_k‖ against k (solid) and its bound (dashed).
+def sci_from_log10(log10_value, digits=3):
+    """'1.549e-319' for log10_value = −318.81: a number in scientific notation given its log10.
 
-    result: the dict from ``gradflow.gradient_norms``. Without a legend (the default, which
-    redraws fastest) the y label says which line is which. Exact zeros (a gradient that
-    underflowed, or dead ReLUs) cannot be drawn on a log axis: they are left out, and a
-    note in the axes says from which step on the gradient is exactly 0.
+    For magnitudes float64 cannot hold (below ~1e-308 it loses digits, below ~5e-324 it is 0);
+    -inf gives '0'.
+    """
+    x = float(log10_value)
+    if x == -np.inf:
+        return "0"
+    e = int(np.floor(x))
+    m = round(10.0 ** (x - e), digits)
+    if m >= 10.0:
+        m, e = m / 10.0, e + 1
+    return f"{m:.{digits}f}e{e:+03d}"
+
+
+def log10_ticks(ax, axis="y", nbins=7):
+    """Label an axis whose values are log10 of the quantity with '10ⁿ' at whole n (plain text).
+
+    For quantities that span more decades than float64 holds: plot log10 values on a linear
+    axis and call this. At most about ``nbins`` labels, no minor ticks.
+    """
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 5, 10]))
+    target.set_major_formatter(FuncFormatter(lambda v, pos=None: "10" + str(int(round(v))).translate(_SUPERSCRIPT)
+                                             if abs(v - round(v)) < 1e-9 else ""))
+    target.set_minor_locator(NullLocator())
+    return ax
+
+
+#: The style of a bound: a wide pale band, so that a curve lying exactly on it stays visible.
+BOUND_STYLE = dict(color="0.55", lw=7, alpha=0.35, solid_capstyle="butt", zorder=1)
+
+
+def plot_gradient_flow(ax, result, label=None, color=None, show_bound=True, legend=False, bound_label=None):
+    """Chapter 7's main widget figure: ‖∂L_T/∂s_k‖ against k (thin line) and its bound (wide band).
+
+    result: the dict from ``experiments.gradient_norms``. The y axis is logarithmic and drawn
+    from ``log10_norms``, so a gradient of 1e-330 is drawn where it is, not as 0. Exact zeros
+    (dead ReLUs) cannot be drawn on a log axis: they are left out, and a note in the axes says
+    up to which step the gradient is exactly 0. The bound is a wide pale band (in ``color``) under
+    the curve, so that both stay visible where they coincide (a linear RNN). Without a legend (the default,
+    which redraws fastest) the y label says which line is which. bound_label replaces the
+    bound's legend entry.
     """
     k = result["k"]
-    norms = np.where(result["norms"] > 0, result["norms"], np.nan)
-    ax.semilogy(k, norms, color=color, lw=2, label=label or "‖∂L_T/∂s_k‖ (measured)")
-    shown = [norms]
+    logs = np.where(np.isfinite(result["log10_norms"]), result["log10_norms"], np.nan)
+    ax.plot(k, logs, color=color, lw=2, zorder=3, label=label or r"$\|\partial L_T/\partial s_k\|$ (measured)")
+    shown = [logs]
     if show_bound:
-        with np.errstate(over="ignore"):
-            bound = np.clip(result["bound"], 1e-300, 1e300)
-        ax.semilogy(k, bound, "--", color=color or "k", lw=1,
-                    label=f"bound (γσ_max)^(T−k), γσ_max = {result['gamma'] * result['sigma_max']:.2f}")
+        bound = np.clip(result["log10_bound"], -1000.0, 1000.0)
+        form = r"(1 + \gamma\sigma_{\max})^{T-k}" if result.get("residual") else r"(\gamma\sigma_{\max})^{T-k}"
+        style = dict(BOUND_STYLE, color=color or BOUND_STYLE["color"])
+        ax.plot(k, bound, **style, label=bound_label or rf"bound ${form}$, $\gamma\sigma_{{\max}}$ = "
+                                                              f"{result['gamma'] * result['sigma_max']:.2f}")
         shown.append(bound)
-    set_log_ylim(ax, *shown)
+    vals = np.concatenate(shown)
+    vals = vals[np.isfinite(vals)]
+    if vals.size:
+        ax.set_ylim(vals.min() - 1.0, vals.max() + 1.0)
     ax.set_xlim(k[0], k[-1])
-    ax.set_xlabel("time step k (the loss sits at step T)")
-    ax.set_ylabel("‖∂L_T/∂s_k‖ (solid), bound (dashed)" if show_bound else "‖∂L_T/∂s_k‖ (log scale)")
-    zero = np.flatnonzero(result["norms"] == 0)
+    ax.set_xlabel(r"time step $k$ (the loss sits at step $T$)")
+    ax.set_ylabel(r"$\|\partial L_T/\partial s_k\|$ (line), bound (band)" if show_bound
+                  else r"$\|\partial L_T/\partial s_k\|$ (log scale)")
+    zero = np.flatnonzero(result["log10_norms"] == -np.inf)
     if zero.size:
-        ax.text(0.02, 0.04, f"‖∂L_T/∂s_k‖ = 0 exactly for k ≤ {k[zero[-1]]}",
+        ax.text(0.02, 0.04, rf"$\|\partial L_T/\partial s_k\| = 0$ exactly for $k \leq {k[zero[-1]]}$",
                 transform=ax.transAxes, fontsize=9, color="0.3")
-    fast_log_ticks(ax)
+    log10_ticks(ax)
     if legend:
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, borderaxespad=0.2)
     return ax
@@ -232,12 +291,14 @@ def plot_gradient_flow(ax, result, label=None, color=None, show_bound=True, lege
 def plot_slopes(ax, z, activations=("sigmoid", "tanh", "relu")):
     """ϕ'(z) against the pre-activation z for each activation: where the slope collapses."""
     z = np.asarray(z, dtype=np.float64)
+    names = {"sigmoid": r"$\sigma'(z)$", "tanh": r"$\tanh'(z)$", "relu": r"$\mathrm{ReLU}'(z)$",
+             "identity": "identity: 1"}
     for name in activations:
-        ax.plot(z, slope(z, name), color=COLORS.get(name), lw=2, label=f"{name}'(z)")
-    ax.set_xlabel("pre-activation z = s*")
-    ax.set_ylabel("slope ϕ'(z)")
+        ax.plot(z, slope(z, name), color=COLORS.get(name), lw=2, label=names.get(name, name))
+    ax.set_xlabel(r"pre-activation $z = s^*$")
+    ax.set_ylabel(r"slope $\phi'(z)$")
     ax.set_xlim(z.min(), z.max())
-    ax.legend(loc="upper right")
+    ax.legend(loc="center right")
     return ax
 
 
