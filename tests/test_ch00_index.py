@@ -23,6 +23,7 @@ CHAPTERS = {
     "05_forward_implementation.ipynb": "5. The forward pass in NumPy",
     "06_bptt.ipynb": "6. Backpropagation through time",
     "07_gradient_problems.ipynb": "7. Vanishing and exploding gradients",
+    "08_char_lm.ipynb": "8. Capstone: a character-level language model",
 }
 
 
