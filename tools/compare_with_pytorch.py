@@ -39,7 +39,7 @@ print(f"nn.LSTM last cell state: max |difference| = {np.abs(Cs[-1] - np_(cT[0]))
 # Gradients: the LSTM loss and its gradients against autograd.
 p = rc.init_lstm(D, H, K, rng)
 Y = rng.integers(0, K, (T, B))
-loss, grads = rc.lstm_loss_and_grads(p, X, Y)
+loss, grads, _ = rc.lstm_loss_and_grads(p, X, Y)
 tp = {k: torch.tensor(v, requires_grad=True) for k, v in p.items()}
 net = torch.nn.LSTM(D, H).double()
 with torch.no_grad():
@@ -52,5 +52,36 @@ logits = out @ tp["V"].T + tp["c"]
 L = torch.nn.functional.cross_entropy(logits.reshape(-1, K), torch.tensor(Y).reshape(-1), reduction="sum") / B
 L.backward()
 print(f"LSTM loss: rnn_core {loss:.12f}, torch {L.item():.12f}")
-print(f"dWx: max |difference| = {np.abs(np_(net.weight_ih_l0.grad) - grads['Wx']).max():.1e}")
-print(f"dV:  max |difference| = {np.abs(np_(tp['V'].grad) - grads['V']).max():.1e}")
+print(f"LSTM dWx: max |difference| = {np.abs(np_(net.weight_ih_l0.grad) - grads['Wx']).max():.1e}")
+print(f"LSTM dV:  max |difference| = {np.abs(np_(tp['V'].grad) - grads['V']).max():.1e}")
+
+# nn.GRU (chapter 8): the same gate order (reset, update, candidate), both biases kept apart,
+# since b_hn sits inside the reset product. Forward states, the loss, and every gradient
+# (the six parameters, h_0 and the inputs) against autograd.
+p = rc.init_gru(D, H, K, rng)
+h0 = rng.standard_normal((B, H))
+Y = rng.integers(0, K, (T, B))
+net = torch.nn.GRU(D, H).double()
+with torch.no_grad():
+    for name, key in (("weight_ih_l0", "Wx"), ("weight_hh_l0", "Wh"), ("bias_ih_l0", "bx"), ("bias_hh_l0", "bh")):
+        getattr(net, name).copy_(torch.tensor(p[key]))
+tX, th0 = torch.tensor(X, requires_grad=True), torch.tensor(h0[None], requires_grad=True)
+tV, tc = torch.tensor(p["V"], requires_grad=True), torch.tensor(p["c"], requires_grad=True)
+out, hT = net(tX, th0)
+Hs, cache = rc.gru_forward(p, X, h0)
+print(f"nn.GRU hidden states: max |difference| = {np.abs(Hs[1:] - np_(out)).max():.1e}")
+L = torch.nn.functional.cross_entropy((out @ tV.T + tc).reshape(-1, K), torch.tensor(Y).reshape(-1),
+                                      reduction="sum") / B
+L.backward()
+loss, grads, _ = rc.gru_loss_and_grads(p, X, Y, h0=h0)
+print(f"GRU loss: rnn_core {loss:.12f}, torch {L.item():.12f}")
+torch_grads = dict(Wx=net.weight_ih_l0.grad, Wh=net.weight_hh_l0.grad, bx=net.bias_ih_l0.grad,
+                   bh=net.bias_hh_l0.grad, V=tV.grad, c=tc.grad)
+for key, g in torch_grads.items():
+    print(f"GRU d{key}: max |difference| = {np.abs(np_(g) - grads[key]).max():.1e}")
+dH = np.zeros((T, B, H))                              # ∂L_t/∂h_t through the output layer, then one sweep
+probs = rc.softmax(Hs[1:] @ p["V"].T + p["c"])
+probs[np.arange(T)[:, None], np.arange(B), Y] -= 1.0
+back = rc.gru_backward(probs @ p["V"] / B, cache)
+print(f"GRU dh0: max |difference| = {np.abs(np_(th0.grad[0]) - back.dstate0).max():.1e}")
+print(f"GRU dX:  max |difference| = {np.abs(np_(tX.grad) - back.deltas @ p['Wx']).max():.1e}")
