@@ -72,6 +72,7 @@ def test_1_4_memory_of_x1():
     t = 1 + int(np.floor(np.log(0.01) / np.log(0.8))) + 1
     assert t == 22
     assert judge("1.4", t)
+    assert "t = 22 is the first" in str(judge("1.4", t))   # the message answers the question asked
     assert judge("1.4", np.int64(t))
     assert judge("1.4", 22.0)                              # an integer written as a float is fine
     for wrong in (21, 23, 22.5, "22", True, None):

@@ -28,7 +28,8 @@ def judge_1_1(count_parameters):
                     return verdict(False, "", f"For D={D}, H={H}, K={K}, T={T}, tied={tied} the model has {want} "
                                 f"parameters; your function returned {got}. Count U, W, b, V and c "
                                 "(and, untied, one of each per step).")
-    return verdict(True, "Tied: HD + H² + H + KH + K, whatever T is. Untied: T times as many.", "")
+    return verdict(True, "HD + H² + H + KH + K tied, whatever T is; T times that untied "
+                   "(W_1 included, though it meets only s_0 = 0).", "")
 
 
 def _example_outputs(n, w):
@@ -81,6 +82,7 @@ def judge_1_4(steps):
         return verdict(False, "", f"Give the step t as an integer, got {steps!r}.")
     if t != want:
         hint = "too early: the trace is still at least 0.01 there" if t < want else "too late: it fell below 0.01 earlier"
-        return verdict(False, "", f"t = {int(t)} is {hint}. Solve 0.8^(t-1) < 0.01 for the smallest integer t.")
-    return verdict(True, f"0.8^{want - 1} = {0.8 ** (want - 1):.4f} < 0.01 while 0.8^{want - 2} = "
-                f"{0.8 ** (want - 2):.4f}: after {want - 1} steps less than 1 % of x_1 is left.", "")
+        return verdict(False, "", f"t = {int(t)} is {hint}. Solve |o_t[1]| = 0.8^(t-1) < 0.01 for the smallest "
+                       "integer t.")
+    return verdict(True, f"|o_{want}[1]| = 0.8^{want - 1} = {0.8 ** (want - 1):.4f} < 0.01 ≤ "
+                   f"{0.8 ** (want - 2):.4f} = |o_{want - 1}[1]|: t = {want} is the first such step.", "")
