@@ -3,7 +3,7 @@ import numpy as np
 
 import rnn_core as rc
 from rnn_core.book.exercises import judge
-from rnn_core.book.exercises.ch02 import exercise_2_4_setup, sentiment_label
+from rnn_core.book.exercises.ch02 import CHAPTER_PAIR_2_2, exercise_2_4_setup, sentiment_label
 
 
 def say(number, *answers, **options):
@@ -11,7 +11,7 @@ def say(number, *answers, **options):
     verdict = judge(number, *answers, **options)
     print(verdict)
     return verdict
-from rnn_core.book.exercises.ch02 import sentiment_label
+
 
 RIGHT_2_1 = {"a": "many-to-one", "b": "one-to-many", "c": "encoder-decoder", "d": "many-to-many",
              "e": "bidirectional", "f": "one-to-one"}
@@ -25,6 +25,14 @@ def test_2_1(capsys):
     assert not say("2.1", dict(RIGHT_2_1, a="one to one"))         # not a structure name
     assert not say("2.1", ["many-to-one"])
     assert "not one of" in capsys.readouterr().out
+
+
+def test_2_1_template_asks_for_every_blank_without_giving_an_answer(capsys):
+    assert not say("2.1", {k: ... for k in "abcdef"})
+    assert not say("2.1", dict(RIGHT_2_1, f=...))
+    out = capsys.readouterr().out
+    assert "replace each `...`" in out and "replace the `...` of (f)" in out
+    assert not any(name in out for name in set(RIGHT_2_1.values()))
 
 
 def test_the_label_rule_reproduces_every_shipped_label():
@@ -45,6 +53,11 @@ def test_2_2():
     b = "the plot was dull but the cast was not very good"
     assert judge("2.2", a, b)
     assert not judge("2.2", a, b, avoid=[(b, a)])
+    assert not judge("2.2", *CHAPTER_PAIR_2_2)                         # the chapter's pair, by default
+    assert not judge("2.2", *reversed(CHAPTER_PAIR_2_2))
+    assert sorted(CHAPTER_PAIR_2_2[0].split()) == sorted(CHAPTER_PAIR_2_2[1].split())
+    assert sentiment_label(CHAPTER_PAIR_2_2[0]) != sentiment_label(CHAPTER_PAIR_2_2[1])
+    assert not judge("2.2", ..., ...) and not judge("2.2", "...", "...")
     assert not judge("2.2", a, a)                                      # same label
     assert not judge("2.2", a, "the plot was dull but the cast was not good")   # different bag
     assert not judge("2.2", "the film was nice", "the film was not nice")
@@ -84,3 +97,11 @@ def test_2_4_setup_is_fixed():
     p1, x1 = exercise_2_4_setup()
     p2, x2 = exercise_2_4_setup()
     assert all(np.array_equal(p1[k], p2[k]) for k in p1) and np.array_equal(x1, x2)
+
+
+def test_2_2_default_pair_is_the_one_chapter_2_shows():
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / "02_rnn_structures.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert all(f'"{s}"' in code for s in CHAPTER_PAIR_2_2)

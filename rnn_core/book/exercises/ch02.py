@@ -30,12 +30,12 @@ EXERCISE_2_1_TASKS = {
     "f": "Classify one photograph (a single fixed-size input) as cat or dog.",
 }
 _ANSWERS_2_1 = {
-    "a": ({"many-to-one"}, "one label for the whole sequence, read after the last word"),
-    "b": ({"one-to-many"}, "one input, a sequence of outputs"),
-    "c": ({"encoder-decoder"}, "input and output lengths differ and the output needs the whole input"),
-    "d": ({"many-to-many", "deep"}, "one output per input, and each output may only use the past"),
-    "e": ({"bidirectional", "deep-bidirectional"}, "one output per input, using the future as well"),
-    "f": ({"one-to-one"}, "no sequence at all: a feed-forward network"),
+    "a": ({"many-to-one"}, "one label at the end"),
+    "b": ({"one-to-many"}, "one input, many outputs"),
+    "c": ({"encoder-decoder"}, "lengths differ"),
+    "d": ({"many-to-many", "deep"}, "online, past only"),
+    "e": ({"bidirectional", "deep-bidirectional"}, "needs the future"),
+    "f": ({"one-to-one"}, "no sequence"),
 }
 
 
@@ -43,7 +43,12 @@ _ANSWERS_2_1 = {
 def judge_2_1(answers):
     """answers: a dict {"a": structure name, ...} for the tasks in ``EXERCISE_2_1_TASKS``."""
     if not isinstance(answers, dict):
-        return verdict(False, "", "Give a dict such as {'a': 'many-to-one', 'b': ...}.")
+        return verdict(False, "", "Give a dict {'a': name, 'b': name, ...} with one structure name per task.")
+    unfinished = [k for k in _ANSWERS_2_1 if answers.get(k) in (Ellipsis, None, "...")]
+    if len(unfinished) == len(_ANSWERS_2_1):
+        return verdict(False, "", "replace each `...` with one of the structure names printed above the tasks.")
+    if unfinished:
+        return verdict(False, "", f"replace the `...` of ({'), ('.join(unfinished)}) with a structure name.")
     wrong = []
     for key, (ok, why) in _ANSWERS_2_1.items():
         got = answers.get(key)
@@ -77,12 +82,18 @@ def sentiment_label(text):
     return None if None in labels else labels[-1]
 
 
+#: The chapter's own pair (section 2.5): moving "not" flips the label. Exercise 2.2 wants another.
+CHAPTER_PAIR_2_2 = ("the film was not good but the plot was bad", "the film was good but the plot was not bad")
+
+
 @exercise("2.2")
-def judge_2_2(sentence_a, sentence_b, avoid=()):
+def judge_2_2(sentence_a, sentence_b, avoid=(CHAPTER_PAIR_2_2,)):
     """Two sentences of the task with the same bag of words and opposite labels.
 
-    avoid: pairs the reader must not reuse (the chapter's own example).
+    avoid: pairs the reader must not reuse (by default the chapter's own example).
     """
+    if any(s in (None, "...") for s in (sentence_a, sentence_b)):
+        return verdict(False, "", "replace each `...` with a sentence of the task, as a string.")
     if not all(isinstance(s, str) for s in (sentence_a, sentence_b)):
         return verdict(False, "", "give two sentences as strings.")
     la, lb = sentiment_label(sentence_a), sentiment_label(sentence_b)
