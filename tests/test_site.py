@@ -41,11 +41,20 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def executed(folder):
+    """Store a fresh run's outputs in the fixture chapter, as tools/execute_notebooks.py does."""
+    path = folder / "01_demo.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    build_site.run(nb, folder)
+    nbformat.write(nb, path)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     """Build both sites into one served folder; returns {name: (folder, build output)}."""
     root = tmp_path_factory.mktemp("sites")
-    book = write_book(tmp_path_factory.mktemp("fixture"))
+    book = executed(write_book(tmp_path_factory.mktemp("fixture")))
     runs = {"book": [], "fixture": ["--notebooks", str(book), "--grids", str(ROOT / "tests" / "site_fixtures" / "grids.json")]}
     out = {}
     for name, extra in runs.items():
@@ -288,7 +297,7 @@ def last_settings(widget):
 def kernel_drawings(notebook, settings):
     """Run the notebook in a fresh kernel, move each live widget's controls to ``settings[i]``
     there, and return the PNG each widget then shows (the live redraw's own output)."""
-    nb = nbformat.read(notebook, as_version=4)
+    nb = build_site.through_last_widget(nbformat.read(notebook, as_version=4))
     nb.cells.append(nbformat.v4.new_code_cell(
         "from rnn_core.book.widgets import REGISTRY\n"
         f"for i, settings in {settings!r}.items():\n"

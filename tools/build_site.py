@@ -9,15 +9,17 @@ template), with the book's contents, previous/next links and a search box. Math 
 the browser by a copy of MathJax 3 from the PyPI package django-static-mathjax, served from the
 site itself, so the site needs no network at all.
 
-A chapter whose cells call ``book.widgets.live`` is run top to bottom in a fresh kernel, and
-then one extra cell (tools/site/frames.py) draws every widget over a grid of settings
+Pages are built from the notebooks' stored outputs (a fresh run, by the book's rules). A chapter
+whose cells call ``book.widgets.live`` is also run, through its last widget, in a fresh kernel,
+where one extra cell (tools/site/frames.py) draws every widget over a grid of settings
 (tools/site/grids.json) with the widget's own drawing function. On the page, the widget's three
 outputs are replaced by HTML controls that switch between those precomputed images
-(tools/site/book.js). Chapters without widgets are built from their stored outputs. The build
-prints its time, each widget's grid and weight, and the size of the site.
+(tools/site/book.js). The build prints its time, each widget's grid and weight, and the size of
+the site.
 """
 import argparse
 import base64
+import copy
 import hashlib
 import html
 import importlib.util
@@ -93,15 +95,26 @@ def run(nb, cwd):
     client.execute()
 
 
+def through_last_widget(nb):
+    """A copy of the notebook's cells up to its last live widget: all that drawing them needs."""
+    last = max(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "live(" in c.source)
+    return nbformat.v4.new_notebook(cells=copy.deepcopy(nb.cells[:last + 1]), metadata=nb.metadata)
+
+
 def execute_with_frames(path, grids, workdir):
-    """Run the notebook in a fresh kernel, then draw its widgets' grids into workdir."""
+    """Run the notebook through its last live widget in a fresh kernel, then draw its widgets'
+    grids into workdir. The page itself is built from the stored outputs."""
     nb = nbformat.read(path, as_version=4)
+    run_nb = through_last_widget(nb)
     source = (SITE / "frames.py").read_text(encoding="utf-8")
-    config = grids.get(path.stem, {})
-    nb.cells.append(nbformat.v4.new_code_cell(f"{source}\nrender_all({str(workdir)!r}, {config!r})"))
-    run(nb, path.parent)
-    nb.cells.pop()
-    return nb, json.loads((workdir / "manifest.json").read_text())
+    run_nb.cells.append(nbformat.v4.new_code_cell(f"{source}\nrender_all({str(workdir)!r}, {grids.get(path.stem, {})!r})"))
+    run(run_nb, path.parent)
+    manifest = json.loads((workdir / "manifest.json").read_text())
+    stored = {o.metadata[TAG] for c in nb.cells if c.cell_type == "code" for o in c.outputs if TAG in o.get("metadata", {})}
+    if stored != set(range(len(manifest))):
+        print(f"warning: {path.name} stores outputs of {len(stored)} live widgets but has {len(manifest)}: "
+              "run tools/execute_notebooks.py on it", flush=True)
+    return nb, manifest
 
 
 def save_frame(raw, folder):
@@ -177,10 +190,12 @@ def replace_widget_outputs(nb, widgets):
     return missing
 
 
-def chapter_html(nb, exporter):
+def chapter_html(nb, exporter, stems):
     """The body of one page: the cells, with nav cells dropped and links pointed at the site."""
     nb.cells = [c for c in nb.cells if not c.metadata.get("nav")]
     body, _ = exporter.from_notebook_node(nb)
+    for stem in sorted({target for target, _ in LINK.findall(body)} - set(stems)):
+        print(f"warning: {title_of(nb)} links {stem}.ipynb, which is not in the book", flush=True)
     return LINK.sub(lambda m: f'href="{page_name(m.group(1))}{m.group(2) or ""}"', body)
 
 
@@ -218,7 +233,11 @@ def load(path, grids, tmp):
         return nb, []
     workdir = Path(tmp) / path.stem
     workdir.mkdir()
-    return execute_with_frames(path, grids, workdir)
+    start = time.perf_counter()
+    nb, manifest = execute_with_frames(path, grids, workdir)
+    print(f"{path.name}: ran through its last widget and drew {sum(len(w['frames']) for w in manifest)} frames "
+          f"in {time.perf_counter() - start:.1f} s", flush=True)
+    return nb, manifest
 
 
 class Writer:
@@ -260,7 +279,7 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     paths = sorted(Path(nbdir).glob("[0-9][0-9]_*.ipynb"))
     if not paths:
         sys.exit(f"no notebooks NN_*.ipynb in {nbdir}")
-    grids = json.loads(Path(grids_path).read_text(encoding="utf-8"))
+    grids = {k: v for k, v in json.loads(Path(grids_path).read_text(encoding="utf-8")).items() if not k.startswith("_")}
     if out.exists():
         shutil.rmtree(out)
     static = out / "_static"
@@ -268,7 +287,7 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as pool:
         loaded = list(pool.map(lambda p: load(p, grids, tmp), paths))
         all_widgets = store_frames(paths, loaded, out, tmp)
-    pages = [{"href": page_name(p.stem), "title": title_of(nb)} for p, (nb, _) in zip(paths, loaded)]
+    pages = [{"href": page_name(p.stem), "title": title_of(nb), "stem": p.stem} for p, (nb, _) in zip(paths, loaded)]
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True,
                             extra_template_paths=[str(SITE)], template_file="chapter.html.j2")
     index_nb = loaded[0][0] if paths[0].stem.startswith("00_") else None
@@ -280,7 +299,7 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
         widgets = {w["index"]: static_widget(w, f"widgets/{path.stem}/")
                    for w in all_widgets if w["notebook"] == path.stem}
         missing[path.stem] = replace_widget_outputs(nb, widgets)
-        body = writer.link_files(chapter_html(nb, exporter), path.parent)
+        body = writer.link_files(chapter_html(nb, exporter, [p.stem for p in paths]), path.parent)
         search += search_entries(body, pages[k]["href"], pages[k]["title"])
         writer.page(pages[k], body, prev=pages[k - 1] if k > 0 else None, next=(pages[k + 1:] or [None])[0])
     for name in ("book.css", "book.js"):
@@ -289,7 +308,7 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     (static / "search-index.js").write_text("window.BOOK_SEARCH = " + json.dumps(search) + ";\n")
     copy_mathjax(static)
     (out / "widgets.json").write_text(json.dumps(all_widgets, indent=1))
-    report(out, pages, all_widgets, missing, time.perf_counter() - start)
+    report(out, pages, all_widgets, missing, time.perf_counter() - start, grids)
 
 
 def store_frames(paths, loaded, out, tmp):
@@ -307,7 +326,13 @@ def store_frames(paths, loaded, out, tmp):
     return widgets
 
 
-def report(out, pages, widgets, missing, seconds):
+def report(out, pages, widgets, missing, seconds, grids):
+    for stem, entries in grids.items():
+        if stem not in {p["stem"] for p in pages}:
+            continue
+        mine = [w for w in widgets if w["notebook"] == stem]
+        for key in sorted(set(entries) - {w["name"] for w in mine} - {str(w["index"]) for w in mine}):
+            print(f"warning: grids.json names {stem} {key}, which is not a live widget there")
     for w in widgets:
         dims = " x ".join(f"{c['name']} {len(c['labels'])}" for c in w["controls"])
         print(f"widget {w['notebook']}[{w['index']}] {w['name']}: {dims} = {len(w['frames'])} frames, "
@@ -316,8 +341,7 @@ def report(out, pages, widgets, missing, seconds):
         if n:
             print(f"{stem}: {n} interactive output(s) not yet made with book.widgets.live: shown as a note")
     for p in pages:
-        stem = p["href"][:-5] if p["href"] != "index.html" else None
-        extra = size(out / "widgets" / stem) if stem and (out / "widgets" / stem).exists() else 0
+        extra = size(out / "widgets" / p["stem"]) if (out / "widgets" / p["stem"]).exists() else 0
         print(f"{p['href']}: page {(out / p['href']).stat().st_size / 1e6:.2f} MB, "
               f"widget frames {extra / 1e6:.2f} MB")
     print(f"site: {out} ({size(out) / 1e6:.1f} MB, {len(pages)} pages, {len(widgets)} static widgets) "
