@@ -84,6 +84,25 @@ def test_notation_section_has_the_books_decisions(index):
         assert source_name in text
 
 
+def test_notation_states_delta_once_and_the_one_tolerance(index):
+    text = section(index, "Notation")
+    # δ_t = ϕ'(s*_t) ⊙ ∂L/∂s_t, both total, and one step back collects W^T δ_t
+    for needle in [r"\phi'(s^*_t) \odot \frac{\partial L}{\partial s_t}", "both derivatives total",
+                   r"+ W^\top \delta_t", r"W^\top \operatorname{diag}\big(\phi'(s^*_t)\big)"]:
+        assert needle in text, needle
+    # the gradient-check policy of CONTRIBUTING.md: central differences, ε = 1e-6, accept below 1e-6
+    for needle in ["central differences", r"\varepsilon = 10^{-6}", r"relative error below $10^{-6}$",
+                   r"$10^{-11}$ and $10^{-7}$", r"far above $10^{-3}$"]:
+        assert needle in text, needle
+
+
+def test_the_source_is_named_with_its_sections(index):
+    text = section(index, "The source")
+    assert "随时间反向传播(BPTT)" in text and "Erratum (source §N)" in text
+    for n in range(1, 8):
+        assert f"(§{n})" in text and f"| §{n} " in text, n
+
+
 GLOSSARY_MUST_HAVE = ["梯度消失", "梯度爆炸", "随时间反向传播", "循环神经网络", "状态", "激活函数", "变换函数",
                       "局部梯度", "遗忘门", "输入门", "输出门", "双向 RNN", "深层 RNN", "前向传导算法",
                       "权值共享", "展开", "序列"]
