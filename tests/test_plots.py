@@ -290,3 +290,42 @@ def test_plot_adding_curves(ax):
     assert np.allclose(ydata[0], r["test_mse"])
     assert np.allclose(ydata[1], 1 / 6) and np.allclose(ydata[2], 0.01)
     _render(ax)
+
+
+# --- Chapter 8: the character-level language models. ---
+
+def test_plot_bits_curves(ax):
+    curves = {"rnn": ([0, 10, 20], [6.2, 3.1, 2.5]), "gru": ([0, 10, 20], [6.2, 2.9, 2.2])}
+    plots.plot_bits_curves(ax, curves, baseline=4.487)
+    assert [line.get_label() for line in ax.lines] == ["RNN", "GRU", "unigram model: 4.487"]
+    assert ax.lines[1].get_color() == plots.CELL_COLORS["gru"]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [6.2, 3.1, 2.5])
+    with pytest.raises(ValueError, match="bits"):
+        plots.plot_bits_curves(ax, {"rnn": ([0, 1], [1.0, 2.0, 3.0])})
+
+
+def test_plot_learning_rate_grid_circles_the_chosen_rate(ax):
+    plots.plot_learning_rate_grid(ax, {"lstm": ([1e-3, 3e-3, 9e-3], [2.3, 2.1, 2.4])}, chosen={"lstm": 3e-3})
+    assert ax.get_xscale() == "log"
+    assert ax.lines[1].get_xdata()[0] == 3e-3 and ax.lines[1].get_ydata()[0] == 2.1
+
+
+def test_plot_next_char(ax):
+    p, ref = np.array([0.7, 0.2, 0.1]), np.array([0.5, 0.3, 0.2])
+    plots.plot_next_char(ax, p, [plots.char_label(c) for c in " e\n"], reference=ref)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["␣", "e", "↵"]
+    assert [round(b.get_height(), 12) for b in ax.patches] == [0.7, 0.2, 0.1]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), ref)
+    with pytest.raises(ValueError, match="labels"):
+        plots.plot_next_char(ax, p, ["a", "b"])
+
+
+def test_plot_gradient_reach_draws_the_median_on_a_log_axis(ax):
+    ratio = np.exp(-np.outer(np.arange(30), [0.1, 0.2, 0.3]))
+    reach = dict(steps_back=np.arange(30), ratio=ratio, median=np.median(ratio, axis=1))
+    plots.plot_gradient_reach(ax, {"lstm": reach}, chunk_len=20)
+    assert ax.get_yscale() == "log"
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), np.exp(-0.2 * np.arange(30)))
+    assert ax.lines[1].get_xdata()[0] == 20
+    low, high = ax.get_ylim()
+    assert low <= np.percentile(ratio, 25, axis=1).min() and high >= 1.0     # the band fits

@@ -336,3 +336,101 @@ def plot_adding_curves(ax, curves, baseline, target=0.01):
     fast_log_ticks(ax)
     ax.legend(loc="lower left", fontsize=8)
     return ax
+
+
+# --- chapter 8: character-level language models ---
+
+#: One color per cell in chapter 8's figures (the RNN keeps tanh's color, the LSTM its own).
+CELL_COLORS = {"rnn": COLORS["tanh"], "lstm": COLORS["lstm"], "gru": "tab:brown"}
+#: How chapter 8's figures name the cells.
+CELL_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def plot_bits_curves(ax, curves, baseline=None, baseline_label="unigram model", ylabel="held-out bits per character",
+                     xlabel="update step"):
+    """Bits per character against the update step, one line per cell (chapter 8).
+
+    curves: {cell: (steps (n,), bits (n,))}, cell one of "rnn", "lstm", "gru" (or any label).
+    baseline: a number drawn as a dotted horizontal line, e.g. a unigram model's bits per character.
+    """
+    for cell, (steps, bits) in curves.items():
+        steps, bits = np.asarray(steps), as_float_array("bits", bits, shape=(len(steps),))
+        ax.plot(steps, bits, lw=2, color=CELL_COLORS.get(cell), label=CELL_NAMES.get(cell, cell))
+    if baseline is not None:
+        ax.axhline(baseline, color="k", ls=":", lw=1, label=f"{baseline_label}: {baseline:.3f}")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper right", fontsize=9)
+    return ax
+
+
+def plot_learning_rate_grid(ax, grid, chosen=None):
+    """Validation bits per character at the end of training against the learning rate (log x axis).
+
+    grid: {cell: (learning rates (m,), bits (m,))}.  chosen: optional {cell: learning rate} to circle.
+    """
+    for cell, (lrs, bits) in grid.items():
+        lrs, bits = np.asarray(lrs, dtype=np.float64), as_float_array("bits", bits, shape=(len(lrs),))
+        color = CELL_COLORS.get(cell)
+        ax.semilogx(lrs, bits, "o-", lw=1.5, color=color, label=CELL_NAMES.get(cell, cell))
+        if chosen is not None and cell in chosen:
+            i = int(np.argmin(np.abs(lrs - chosen[cell])))
+            ax.plot(lrs[i], bits[i], "o", ms=13, mfc="none", mec=color, mew=1.5)
+    ax.set_xlabel("learning rate of Adam (log scale)")
+    ax.set_ylabel("validation bits per character")
+    ax.legend(loc="upper left", fontsize=9)
+    return ax
+
+
+def char_label(ch):
+    """A character as a readable tick label: '␣' for a space, '↵' for a newline."""
+    return {" ": "␣", "\n": "↵"}.get(ch, ch)
+
+
+def plot_next_char(ax, probs, labels, reference=None, ymax=1.0):
+    """Bars of the probabilities of some next characters, with a reference distribution as dashes.
+
+    probs: (m,) the probabilities to draw as bars (e.g. at a temperature τ).  labels: m strings.
+    reference: optional (m,) probabilities drawn as short black dashes over the bars (e.g. at τ = 1).
+    Made for a slider: m bars, plain-text tick labels, no title.
+    """
+    probs = as_float_array("probs", probs, ndim=1)
+    x = np.arange(probs.shape[0])
+    if len(labels) != probs.shape[0]:
+        raise ValueError(f"labels must hold {probs.shape[0]} strings, got {len(labels)}")
+    ax.bar(x, probs, width=0.7, color="tab:blue", label="at this temperature")
+    if reference is not None:
+        reference = as_float_array("reference", reference, shape=probs.shape)
+        ax.plot(x, reference, "_", color="k", ms=14, mew=2, label="at temperature 1")
+        ax.legend(loc="upper right", fontsize=9)
+    ax.set_xticks(x, labels)
+    ax.set_xlim(-0.6, probs.shape[0] - 0.4)
+    ax.set_ylim(0.0, ymax)
+    ax.set_xlabel("next character (the most likely ones at temperature 1)")
+    ax.set_ylabel("probability")
+    return ax
+
+
+def plot_gradient_reach(ax, reach, chunk_len=None):
+    """Chapter 7's gradient-flow curve for trained models: ‖∂L_T/∂h_{T−j}‖ / ‖∂L_T/∂h_T‖ against j.
+
+    reach: {cell: the dict from ``char_lm.gradient_reach``}; the median over the windows is the
+    line, the band between the 25th and 75th percentiles is shaded. Log y axis.
+    chunk_len: draw a vertical line there (how far back truncated BPTT let the gradient go in training).
+    """
+    shown = []
+    for cell, r in reach.items():
+        j, ratio = np.asarray(r["steps_back"]), np.asarray(r["ratio"], dtype=np.float64)
+        color = CELL_COLORS.get(cell)
+        lo, hi = np.percentile(ratio, [25, 75], axis=1)
+        ax.fill_between(j, lo, hi, color=color, alpha=0.15, lw=0)
+        ax.semilogy(j, r["median"], lw=2, color=color, label=CELL_NAMES.get(cell, cell))
+        shown += [lo, hi]
+    if chunk_len is not None:
+        ax.axvline(chunk_len, color="0.4", ls="--", lw=1, label=f"chunk length in training ({chunk_len})")
+    set_log_ylim(ax, *shown, pad=2.0)
+    ax.set_xlabel(r"steps back $j$ (the loss sits on the prediction at step $T$)")
+    ax.set_ylabel(r"$\|\partial L_T/\partial h_{T-j}\|\,/\,\|\partial L_T/\partial h_T\|$")
+    fast_log_ticks(ax)
+    ax.legend(loc="upper right", fontsize=9)
+    return ax

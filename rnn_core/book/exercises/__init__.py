@@ -4,5 +4,5 @@ The shared machinery (``check``, ``judge``, the verdicts, ``call`` for a reader'
 in ``_check``; each chapter's module registers its judges. A judge computes the expected answer
 on its own, never with the function it checks.
 """
-from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07  # noqa: F401  (each registers its judges)
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08  # noqa: F401  (each registers its judges)
 from ._check import JUDGES, Verdict, check, judge

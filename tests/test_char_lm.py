@@ -1,0 +1,154 @@
+"""rnn_core.book.char_lm (chapter 8): parameter counts, held-out bits per character, the training
+loop, the gradient reach and the word fraction, each against an independent computation; and the
+trained models in data/ against their data sheet and the record that tools/train_char_lm.py wrote.
+"""
+import hashlib
+import importlib.util
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rnn_core as rc
+from rnn_core.book import char_lm
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TOL = 1e-6
+STEP = {"rnn": rc.rnn.rnn_step, "lstm": rc.lstm.lstm_step, "gru": rc.gru.gru_step}
+
+
+def small_model(cell, V=6, H=4, seed=0):
+    return char_lm.init_model(cell, V, H, np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("cell", char_lm.CELLS)
+def test_parameter_count_is_the_number_of_initial_parameters(cell):
+    for V, H in ((7, 5), (75, 97), (3, 1)):
+        p = char_lm.init_model(cell, V, H, np.random.default_rng(0))
+        assert sum(v.size for v in p.values()) == char_lm.parameter_count(cell, V, H)
+
+
+@pytest.mark.parametrize("cell", char_lm.CELLS)
+def test_hidden_size_for_gives_the_closest_count(cell):
+    for target in (1_000, 20_000, 75_000):
+        H = char_lm.hidden_size_for(cell, 75, target)
+        gaps = {h: abs(char_lm.parameter_count(cell, 75, h) - target) for h in range(1, 400)}
+        assert gaps[H] == min(gaps.values())
+
+
+def test_the_split_is_the_data_sheets():
+    d = char_lm.split_ids()
+    text = rc.data.load_text("pride_and_prejudice")
+    assert len(d["train"]) + len(d["valid"]) + len(d["test"]) == len(text)
+    assert len(d["train"]) + len(d["valid"]) == 616_291 == int(0.9 * len(text))     # data/README.md's cut
+    assert rc.text.decode(d["test"][:20], d["chars"]) == text[616_291:616_311]
+    assert len(d["chars"]) == 75
+
+
+def test_a_uniform_model_scores_log2_of_the_vocabulary():
+    p = small_model("gru", V=9)
+    p["V"][:] = 0.0
+    p["c"][:] = 0.0
+    ids = np.random.default_rng(1).integers(0, 9, 200)
+    assert abs(char_lm.bits_per_char("gru", p, ids, batch_size=4) - math.log2(9)) < 1e-12
+
+
+@pytest.mark.parametrize("cell", char_lm.CELLS)
+def test_bits_per_char_against_a_loop_over_steps(cell):
+    """The same number from the cell's one-step function, stream by stream, character by character."""
+    V, B = 6, 3
+    p = small_model(cell, V=V)
+    ids = np.random.default_rng(2).integers(0, V, 40)
+    streams = rc.text.batchify(ids, B)
+    total, count = 0.0, 0
+    for b in range(B):
+        state = None
+        for t in range(streams.shape[0] - 1):
+            state = STEP[cell](p, np.eye(V)[streams[t, b]][None], state)
+            h = state[0] if isinstance(state, tuple) else state
+            z = h[0] @ p["V"].T + p["c"]
+            total += -(z[streams[t + 1, b]] - z.max() - np.log(np.exp(z - z.max()).sum()))
+            count += 1
+    want = total / count / np.log(2)
+    assert abs(char_lm.bits_per_char(cell, p, ids, batch_size=B) - want) < 1e-12 * want
+
+
+@pytest.mark.parametrize("cell", char_lm.CELLS)
+def test_train_is_stateful_tbptt_over_epochs(cell):
+    """The loop restarts the streams each epoch with a zero state; otherwise it is chapter 6's method."""
+    V = 5
+    ids = np.random.default_rng(3).integers(0, V, 61)              # 2 streams of 30: 3 chunks of ≤ 12 per epoch
+    p, q = small_model(cell, V=V), small_model(cell, V=V)
+    r = char_lm.train(cell, p, ids, rc.optim.Adam(1e-2), 7, batch_size=2, chunk_len=12, clip_norm=0.5,
+                      eval_ids=ids, eval_every=3)
+    opt, want = rc.optim.Adam(1e-2), []
+    streams = rc.text.batchify(ids, 2)
+    for epoch in range(3):
+        chunks = list(rc.text.lm_chunks(streams, 12, V))[: 7 - 3 * epoch]
+        losses, _ = rc.training.stateful_tbptt(q, chunks, opt, cell=cell, clip_norm=0.5)
+        want.extend(losses / np.log(2))
+    np.testing.assert_array_equal(r["loss"], want)
+    for k in p:
+        np.testing.assert_array_equal(p[k], q[k])
+    assert r["epochs"] == 3
+    assert r["eval_step"].tolist() == [0, 3, 6, 7]
+    assert r["eval_bits"][-1] == char_lm.bits_per_char(cell, p, ids)
+
+
+def test_train_learns_a_repetitive_text():
+    V = 4
+    ids = np.tile(np.arange(V), 100)
+    p = small_model("lstm", V=V, H=8)
+    r = char_lm.train("lstm", p, ids, rc.optim.Adam(3e-2), 60, batch_size=4, chunk_len=10,
+                      eval_ids=ids, eval_every=60)
+    assert r["eval_bits"][0] > 1.5 and r["eval_bits"][-1] < 0.2
+
+
+@pytest.mark.parametrize("cell", char_lm.CELLS)
+def test_gradient_reach_against_finite_differences(cell):
+    """‖∂L_T/∂h_k‖ from the sweep equals central differences of L_T in h_k (re-running the later steps)."""
+    V, T, n = 5, 6, 2
+    p = small_model(cell, V=V, H=3, seed=4)
+    ids = np.random.default_rng(5).integers(0, V, n * (T + 1) + 3)
+    reach = char_lm.gradient_reach(cell, p, ids, T=T, n_windows=n)
+    eye = np.eye(V)
+    for w in range(n):
+        win = ids[w * (T + 1):(w + 1) * (T + 1)]
+        states = [None]
+        for t in range(T):
+            states.append(STEP[cell](p, eye[win[t]][None], states[-1]))
+
+        def loss_from(k, h):                  # L_T with h_k replaced by h (the LSTM keeps its c_k)
+            s = (h, states[k][1]) if cell == "lstm" else h
+            for t in range(k, T):
+                s = STEP[cell](p, eye[win[t]][None], s)
+            z = (s[0] if cell == "lstm" else s)[0] @ p["V"].T + p["c"]
+            return float(-(z[win[T]] - z.max() - np.log(np.exp(z - z.max()).sum())))
+
+        norms = []
+        for k in range(1, T + 1):
+            h = (states[k][0] if cell == "lstm" else states[k]).copy()
+            g = rc.numerical_gradient(lambda q: loss_from(k, q["h"]), {"h": h})["h"]
+            norms.append(np.linalg.norm(g))
+        want = np.array(norms[::-1]) / norms[-1]
+        assert rc.relative_error(reach["ratio"][:, w], want) < TOL
+    np.testing.assert_array_equal(reach["median"], np.median(reach["ratio"], axis=1))
+    assert reach["steps_back"].tolist() == list(range(T))
+
+
+def test_gradient_reach_needs_enough_text():
+    with pytest.raises(ValueError, match="n_windows"):
+        char_lm.gradient_reach("rnn", small_model("rnn"), np.zeros(20, dtype=np.int64), T=10, n_windows=2)
+
+
+def test_word_fraction():
+    words = char_lm.text_words("It is a truth universally acknowledged, that _Mr._ Darcy's")
+    assert {"it", "mr", "darcy", "s", "acknowledged"} <= words and "_mr" not in words
+    assert char_lm.word_fraction("the truth is a zzz!", {"the", "truth", "is", "a"}) == (0.8, 5)
+    assert char_lm.word_fraction("It is a tru", {"it", "is", "a"}) == (1.0, 3)   # "tru" is cut off: not counted
+    assert char_lm.word_fraction("...", {"a"}) == (0.0, 0)
+    assert char_lm.word_fraction("Truth zz IS", {"truth", "is"}) == (0.5, 2)     # case is ignored
