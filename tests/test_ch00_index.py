@@ -73,6 +73,21 @@ def test_links_point_only_to_chapter_files(index):
         assert target in CHAPTERS, target
 
 
+def headings(nb):
+    """The anchors of a notebook's headings, as JupyterLab and nbconvert make them (spaces -> dashes)."""
+    return {line.lstrip("#").strip().replace(" ", "-") for c in nb.cells if c.cell_type == "markdown"
+            for line in c.source.splitlines() if line.startswith("#")}
+
+
+def test_anchor_links_land_on_a_heading(index):
+    text = "\n".join(c.source for c in index.cells if c.cell_type == "markdown")
+    links = re.findall(r"\]\((\d\d_[a-z_0-9]+\.ipynb)?#([^)]+)\)", text)
+    assert ("", "Glossary") in links and ("07_gradient_problems.ipynb", "Regularisation") in links
+    for target, anchor in links:
+        nb = index if target in ("", "00_index.ipynb") else nbformat.read(NOTEBOOKS / target, as_version=4)
+        assert anchor in headings(nb), f"{target}#{anchor}"
+
+
 def test_notation_section_has_the_books_decisions(index):
     text = section(index, "Notation")
     assert text, "the index needs a '## Notation' heading (chapters link to 00_index.ipynb#Notation)"
