@@ -12,7 +12,9 @@ What it does, all from one seed (SEED) and the settings below:
 3. For each cell and each learning rate of the grid LEARNING_RATES, trains a fresh model from the
    same seed for N_UPDATES updates of Adam (chunked stateful truncated BPTT, BATCH_SIZE streams,
    chunks of CHUNK_LEN characters, global-norm clipping at CLIP_NORM) and measures validation
-   bits per character every EVAL_EVERY updates.
+   bits per character every EVAL_EVERY updates. While the best learning rate of a cell is the
+   largest (smallest) one tried, the grid is extended by one more rate, GRID_FACTOR times larger
+   (smaller), at most MAX_EXTENSIONS times: so the chosen rate has a worse one on either side.
 4. Picks, for each cell, the learning rate with the lowest validation bits/char at the end (the
    test text plays no part in the choice), and saves that model as data/char_lm_CELL.npz.
 5. Writes data/char_lm.json: the settings, every run's curves, the chosen learning rates and the
@@ -50,6 +52,8 @@ from rnn_core.book import char_lm  # noqa: E402
 SEED = 8
 TARGET_PARAMETERS = 75_000
 LEARNING_RATES = (1e-3, 3e-3, 9e-3)
+GRID_FACTOR = 3.0
+MAX_EXTENSIONS = 3
 N_UPDATES = 1500
 EVAL_EVERY = 75
 BATCH_SIZE = 32
@@ -92,7 +96,7 @@ def run(cell, lr, data, hidden_size, n_updates, eval_every):
     result = char_lm.train(cell, params, data["train"], rc.optim.Adam(lr=lr), n_updates,
                            batch_size=BATCH_SIZE, chunk_len=CHUNK_LEN, clip_norm=CLIP_NORM,
                            eval_ids=data["valid"], eval_every=eval_every,
-                           progress=progress_line(f"{cell:>4s} lr {lr:.0e}"))
+                           progress=progress_line(f"{cell:>4s} lr {lr:.1e}"))
     blocks = [result["loss"][a:b].mean() for a, b in zip(result["eval_step"][:-1], result["eval_step"][1:])]
     record = dict(learning_rate=lr, eval_step=result["eval_step"].tolist(), valid_bits=result["eval_bits"].tolist(),
                   train_bits=[float(v) for v in blocks], first_losses=result["loss"][:N_FIRST].tolist(),
@@ -115,6 +119,7 @@ def main(argv):
                   split=dict(train_end=char_lm.TRAIN_END, test_start=char_lm.TEST_START,
                              train=len(data["train"]), valid=len(data["valid"]), test=len(data["test"])),
                   vocab_size=V, target_parameters=TARGET_PARAMETERS, learning_rates=list(LEARNING_RATES),
+                  grid_factor=GRID_FACTOR, max_extensions=MAX_EXTENSIONS,
                   optimizer="Adam (beta1 0.9, beta2 0.999, eps 1e-8)", n_updates=n_updates,
                   eval_every=eval_every, batch_size=BATCH_SIZE, chunk_len=CHUNK_LEN, clip_norm=CLIP_NORM,
                   selection="the learning rate with the lowest validation bits/char after the last update",
@@ -122,14 +127,24 @@ def main(argv):
     start, cpu_start = time.perf_counter(), time.process_time()
     for cell in char_lm.CELLS:
         H = char_lm.hidden_size_for(cell, V, TARGET_PARAMETERS)
-        runs, best = [], None
-        for lr in LEARNING_RATES:
+        runs, best, todo = [], None, list(LEARNING_RATES)
+        for _ in range(len(LEARNING_RATES) + MAX_EXTENSIONS):
+            if not todo:
+                break
+            lr = todo.pop(0)
             rec, params = run(cell, lr, data, H, n_updates, eval_every)
             runs.append(rec)
-            print(f"{cell:>4s}  H = {H:3d}  lr {lr:.0e}: validation {rec['final_valid_bits']:.4f}, "
+            print(f"{cell:>4s}  H = {H:3d}  lr {lr:.1e}: validation {rec['final_valid_bits']:.4f}, "
                   f"test {rec['test_bits']:.4f} bits/char", flush=True)
             if best is None or rec["final_valid_bits"] < best[0]["final_valid_bits"]:
                 best = (rec, params)
+            if not todo:                                   # the grid is done: is its best at an edge?
+                tried = sorted(r["learning_rate"] for r in runs)
+                if best[0]["learning_rate"] == tried[-1]:
+                    todo.append(float(f"{tried[-1] * GRID_FACTOR:.3g}"))
+                elif best[0]["learning_rate"] == tried[0]:
+                    todo.append(float(f"{tried[0] / GRID_FACTOR:.3g}"))
+        runs.sort(key=lambda r: r["learning_rate"])
         save_npz(out / char_lm.MODEL_FILE.format(cell=cell), best[1])
         record["cells"][cell] = dict(hidden_size=H, parameters=char_lm.parameter_count(cell, V, H),
                                      learning_rate=best[0]["learning_rate"],
