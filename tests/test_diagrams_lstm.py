@@ -43,12 +43,14 @@ def test_four_layers_in_order_and_none_on_the_cell_line(ax):
     assert len(plus) == 1
     top = plus[0].center[1]
     on_line = [p for p in ops if hasattr(p, "center") and abs(p.center[1] - top) < 1e-9]
-    assert sorted(text_at(ax, *p.center)[0] for p in on_line) == ["+", "×"]
+    assert sorted(text_at(ax, *p.center)[0] for p in on_line) == sorted(["+", diagrams.TIMES])
     for p in layers:
         assert p.get_y() + p.get_height() < top - 1.0
-    # three multiplications in all: f_t ⊙ c_{t-1}, i_t ⊙ c̃_t, ω_t ⊙ tanh(c_t)
-    times = [p for p in ops if hasattr(p, "center") and text_at(ax, *p.center) == ["×"]]
+    # three elementwise products in all: f_t ⊙ c_{t-1}, i_t ⊙ c̃_t, ω_t ⊙ tanh(c_t), drawn as ⊙
+    assert diagrams.TIMES == r"$\odot$"
+    times = [p for p in ops if hasattr(p, "center") and text_at(ax, *p.center) == [diagrams.TIMES]]
     assert len(times) == 3
+    assert not any("×" in t.get_text() for t in ax.texts)     # × is the source's matrix product
 
 
 def test_labels_do_not_overlap_at_book_width(ax):

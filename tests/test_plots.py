@@ -132,8 +132,10 @@ def test_hidden_path_is_drawn_on_top_in_its_own_color(ax, result):
 
 
 def test_fixed_ylim_keeps_the_axis_still(ax, result):
-    plots.plot_lstm_gradient_norms(ax, result, ylim=(1e-70, 10.0))
-    assert ax.get_ylim() == pytest.approx((1e-70, 10.0))
+    plots.plot_lstm_gradient_norms(ax, result, ylim=(1e-65, 10.0))
+    assert ax.get_ylim() == pytest.approx((1e-65, 10.0))
+    ticks = ax.yaxis.get_major_locator()()                    # round decades, at most 8 of them
+    assert 2 <= len(ticks) <= 8 and np.allclose(np.log10(ticks) % 10, 0)
 
 
 def test_several_forget_biases_on_one_axes(ax):

@@ -143,15 +143,20 @@ def draw_folded(ax):
 
 # --- chapter 4: LSTM cell ---
 
+#: The elementwise product in the LSTM diagram, typeset as in the chapter's equations.
+TIMES = r"$\odot$"
+
 
 def draw_lstm_cell(ax):
     """Draw one LSTM cell (chapter 4) on ``ax`` and return it.
 
     The cell state c runs along the top with only elementwise operations on it:
-    c_{t-1} → ⊗ f_t → ⊕ i_t ⊗ c̃_t → c_t. The hidden state h_{t-1} and the input x_t
+    c_{t-1} → ⊙ f_t → + i_t ⊙ c̃_t → c_t. The hidden state h_{t-1} and the input x_t
     enter at the bottom and feed four layers σ, σ, tanh, σ (f_t, i_t, c̃_t, ω_t);
-    h_t = ω_t ⊗ tanh(c_t) leaves at the bottom right. Rectangles are layers (a weight
-    matrix, a bias and an activation); circles are elementwise operations.
+    h_t = ω_t ⊙ tanh(c_t) leaves at the bottom right. Rectangles are layers (a weight
+    matrix, a bias and an activation); circles are elementwise operations: ⊙ (``TIMES``) is
+    the elementwise product, as in the chapter's text, never × (which the source uses for
+    the matrix product).
     Made to be legible at 6.4 inches wide.
     """
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
@@ -178,9 +183,9 @@ def draw_lstm_cell(ax):
 
     ax.add_artist(FancyBboxPatch((1.3, 0.2), 9.0, 6.0, boxstyle="round,pad=0.05,rounding_size=0.3",
                                 facecolor="#f4f6fb", edgecolor="0.6", lw=1.0, zorder=0))
-    # the cell-state line: no layer on it, only ⊗ and ⊕
+    # the cell-state line: no layer on it, only ⊙ and +
     arrow([(0.1, TOP), (2.7, TOP)])
-    op(3.0, TOP, "×")
+    op(3.0, TOP, TIMES)
     arrow([(3.3, TOP), (5.7, TOP)])
     op(6.0, TOP, "+")
     arrow([(6.3, TOP), (11.9, TOP)])
@@ -194,7 +199,7 @@ def draw_lstm_cell(ax):
         layer(x, LAYER, name, color)
     arrow([(3.0, LAYER + 0.32), (3.0, TOP - 0.3)])                         # f_t up to ⊗
     arrow([(4.5, LAYER + 0.32), (4.5, MID), (5.7, MID)])                     # i_t to ⊗
-    op(6.0, MID, "×")
+    op(6.0, MID, TIMES)
     arrow([(6.0, LAYER + 0.32), (6.0, MID - 0.3)])                           # c̃_t up to ⊗
     arrow([(6.0, MID + 0.3), (6.0, TOP - 0.3)])                              # i_t ⊙ c̃_t up to ⊕
     # h_t = ω_t ⊙ tanh(c_t): the tanh here has no weights, so it is drawn like an operation
@@ -202,7 +207,7 @@ def draw_lstm_cell(ax):
                                 facecolor="#fdf3d7", edgecolor="0.15", lw=1.4, zorder=3, gid="lstm-op"))
     ax.text(9.1, MID, "tanh", ha="center", va="center", fontsize=11, zorder=4)
     arrow([(9.1, TOP), (9.1, MID + 0.28)])
-    op(9.1, LAYER, "×")
+    op(9.1, LAYER, TIMES)
     arrow([(9.1, MID - 0.28), (9.1, LAYER + 0.3)])
     arrow([(7.8, LAYER), (8.8, LAYER)])                                      # ω_t to ⊗
     arrow([(9.1, LAYER - 0.3), (9.1, BUS), (11.9, BUS)])

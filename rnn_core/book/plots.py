@@ -133,6 +133,11 @@ def plot_lstm_gradient_norms(ax, result, show_hidden=True, show_rnn=True, color=
     else:
         set_log_ylim(ax, *[ln.get_ydata() for ln in ax.get_lines()])
     fast_log_ticks(ax)
+    if ylim is not None:                # a fixed axis gets round decades: 10⁰, 10⁻¹⁰, ... for a wide range
+        from matplotlib.ticker import FixedLocator
+        lo, hi = np.log10(ylim)
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (hi - lo) / s <= 8)
+        ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(np.ceil(lo / step) * step, hi + 1e-9, step)))
     ax.legend(loc="lower right", fontsize=8)
     return ax
 
