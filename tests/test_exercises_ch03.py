@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 
 import rnn_core as rc
-from rnn_core import structures as st
 from rnn_core.book.exercises import judge
 from rnn_core.book.exercises.ch03 import exercise_3_1_setup, exercise_3_2_setup
 
@@ -80,9 +79,25 @@ def trained():
 
     def step(p, _):
         idx = batches.integers(0, len(y), 64)
-        return st.many_to_one_loss_and_grads(p, X[:, idx], y[idx])
+        return rc.structures.many_to_one_loss_and_grads(p, X[:, idx], y[idx])
 
     rc.training.fit(step, net, rc.optim.Adam(0.01), 300)
+    return net
+
+
+def sgd_trained(lr, n_steps=1000, batch_seed=1):
+    """The chapter's network trained with plain SGD, as exercise 3.4 asks (its template's seeds)."""
+    train = rc.data.load_sentiment("train")
+    X = rc.data.one_hot(rc.data.encode_sentences([t for t, _ in train], length=13), len(rc.data.SENTIMENT_VOCAB))
+    y = np.array([label for _, label in train])
+    net = rc.init_rnn(X.shape[2], 24, 2, np.random.default_rng(0))
+    batches = np.random.default_rng(batch_seed)
+
+    def step(p, _):
+        idx = batches.integers(0, len(y), 64)
+        return rc.structures.many_to_one_loss_and_grads(p, X[:, idx], y[idx])
+
+    rc.training.fit(step, net, rc.optim.SGD(lr), n_steps)
     return net
 
 
@@ -91,6 +106,29 @@ def test_3_4(trained):
     assert not judge("3.4", rc.init_rnn(23, 24, 2, np.random.default_rng(5)))
     assert not judge("3.4", rc.init_rnn(22, 24, 2, np.random.default_rng(5)))   # wrong input size
     assert not judge("3.4", {"U": trained["U"]})
+    broken = dict(trained, W=np.ones((3, 3)))                                    # W of the wrong shape
+    verdict = judge("3.4", broken)
+    assert not verdict and "cannot read" in verdict.message
+
+
+def test_3_4_hint_is_true():
+    """The hint: SGD with a learning rate between 0.2 and 0.5 and 1000 updates reaches 85 %. Both ends
+    pass; 0.1 is too slow, and above 0.5 the run often stalls at chance, as the solution says."""
+    assert "between 0.2 and 0.5 and 1000 updates" in judge("3.4", rc.init_rnn(23, 24, 2, np.random.default_rng(0))).message
+    for lr in (0.2, 0.5):
+        assert judge("3.4", sgd_trained(lr)), lr
+    assert not judge("3.4", sgd_trained(0.1))
+    assert not judge("3.4", sgd_trained(0.7)) and not judge("3.4", sgd_trained(1.0, batch_seed=2))
+
+
+@pytest.mark.parametrize("number", ["3.1", "3.2", "3.3"])
+def test_unfinished_templates_get_a_not_yet(number):
+    def template(*args):
+        ...
+
+    for answer in (..., template, lambda *args: ..., "text"):
+        verdict = judge(number, answer)
+        assert not verdict and verdict.message
 
 
 def test_setups_are_fixed():
