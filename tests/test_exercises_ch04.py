@@ -44,3 +44,14 @@ def test_4_4_cell_path_gradient():
     assert judge("4.4", right)
     assert not judge("4.4", lambda params, X, w: w)
     assert not judge("4.4", only_last_gate)
+
+
+def test_unfinished_templates_get_a_not_yet():
+    def template(*args):
+        ...
+
+    for number, answers in [("4.1", (template,)), ("4.1", (...,)), ("4.2", (..., ...)), ("4.2", (0.9, ...)),
+                            ("4.3", (...,)), ("4.3", ("4.5",)), ("4.4", (template,)),
+                            ("4.4", (lambda p, X, w: "text",)), ("4.4", (lambda p, X, w: np.zeros(2),))]:
+        verdict = judge(number, *answers)
+        assert not verdict and verdict.message, (number, answers)

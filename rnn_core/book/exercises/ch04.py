@@ -5,7 +5,7 @@ Each judge computes the expected answer independently (by building the parameter
 """
 import numpy as np
 
-from ._check import call, exercise, number, verdict
+from ._check import array, call, exercise, number, verdict
 from ...lstm import gate_slices, init_lstm, lstm_forward
 
 
@@ -55,7 +55,7 @@ def judge_4_3(forget_bias):
     sl = gate_slices(H)
     params = dict(Wx=np.zeros((4 * H, 1)), Wh=np.zeros((4 * H, H)), b=np.zeros(4 * H))
     params["b"][sl["input"]] = -50.0                 # input gate shut: nothing is written
-    params["b"][sl["forget"]] = number(forget_bias, "forget_bias")
+    params["b"][sl["forget"]] = number(forget_bias, "forget_bias (b_f)")
     _, Cs, _ = lstm_forward(params, np.zeros((10, 1, 1)), c0=np.ones((1, 1)))
     kept = float(Cs[-1, 0, 0])
     return verdict(abs(kept - 0.9) < 1e-3, f"After 10 steps the cell holds {kept:.4f} of its value.",
@@ -78,8 +78,9 @@ def judge_4_4(cell_path_gradient):
         def loss(c):
             return float(w @ lstm_forward(params, X, c0=c[None, :])[1][-1, 0])
         want = np.array([(loss(c0[0] + e) - loss(c0[0] - e)) / 2e-6 for e in 1e-6 * np.eye(H)])
-        got = np.asarray(call(cell_path_gradient, params, X.copy(), w.copy()), dtype=np.float64).reshape(-1)
-        if got.shape != want.shape or np.linalg.norm(got - want) > 1e-6 * max(1.0, np.linalg.norm(want)):
+        got = call(cell_path_gradient, params, X.copy(), w.copy())
+        got = array(np.reshape(got, -1) if np.size(got) == H else got, (H,), "cell_path_gradient's result")
+        if np.linalg.norm(got - want) > 1e-6 * max(1.0, np.linalg.norm(want)):
             return verdict(False, "", f"For T = {T} the finite differences give {np.round(want, 4)}, "
                         f"you returned {np.round(got, 4)}. With Wh = 0 the only path from c_0 "
                         "to c_T is the cell line: one factor f_t per step.")
