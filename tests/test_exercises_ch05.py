@@ -2,13 +2,50 @@
 import numpy as np
 
 from rnn_core.book.exercises import judge
+from rnn_core.book.exercises.ch05 import exercise_5_1_setup
 from rnn_core.rnn import rnn_forward
 
 
-def test_5_1_batched_step():
-    assert judge("5.1", lambda x, s, U, W, b: np.tanh(x @ U.T + s @ W.T + b))
-    assert not judge("5.1", lambda x, s, U, W, b: np.tanh(x @ U.T + s @ W + b))   # W not transposed
-    assert not judge("5.1", lambda x, s, U, W, b: np.tanh(x @ U.T + s @ W.T + b)[0])
+def test_5_1_padded_batch():
+    def right(params, X, lengths):
+        S, _ = rnn_forward(params, X, activation="tanh")
+        return S[lengths, np.arange(X.shape[1])]
+
+    def one_at_a_time(params, X, lengths):          # another right answer: each sequence alone
+        return np.stack([rnn_forward(params, X[:n, b:b + 1])[0][-1, 0] for b, n in enumerate(lengths)])
+
+    def say(answer):
+        verdict = judge("5.1", answer)
+        print(verdict)
+        return verdict
+
+    assert say(right) and say(one_at_a_time)
+    last = say(lambda params, X, lengths: rnn_forward(params, X)[0][-1])            # S[-1]: after the padding
+    assert not last and "zero inputs" in last.message
+    early = say(lambda params, X, lengths: right(params, X, lengths - 1))           # the source's row
+    assert not early and "Off by one" in early.message
+    no_bias = say(lambda params, X, lengths: right(dict(params, b=0 * params["b"]), X, lengths))
+    assert not no_bias
+    assert not say(lambda params, X, lengths: right(params, X, lengths).T)          # (H, B)
+
+
+def test_5_1_setup_is_padded_with_zeros():
+    params, X, lengths = exercise_5_1_setup()
+    T, B, _ = X.shape
+    assert lengths.max() == T and lengths.min() >= 1 and len(lengths) == B
+    for b, n in enumerate(lengths):
+        assert not X[n:, b].any() and np.abs(X[:n, b]).min() > 0
+    assert np.abs(params["b"]).min() > 0          # with a bias the padding moves the state: S[-1] is wrong
+
+
+def test_unfinished_templates_get_a_not_yet():
+    def template(*args):
+        ...
+
+    for number in ("5.1", "5.2", "5.3", "5.4"):
+        for answer in (..., template, lambda *args: ..., lambda *args: "text", lambda *args: np.zeros(1)):
+            verdict = judge(number, answer)
+            assert not verdict and verdict.message, (number, answer)
 
 
 def test_5_2_closed_form():
