@@ -332,3 +332,27 @@ def test_a_frame_of_each_widget_equals_the_kernels_drawing(sites, tmp_path, name
         frame = (folder / "widgets" / w["notebook"] / w["frames"][key]["png"]).read_bytes()
         same = np.array_equal(pixels(drawn[w["notebook"]][w["index"]]), pixels(frame))
         assert same, f"{w['notebook']} widget {w['index']}: the frame at {key} differs from the kernel's drawing"
+
+
+# --- the grid of settings -----------------------------------------------------------------------
+
+def test_default_grid_keeps_both_ends_and_the_default():
+    import ipywidgets
+    sys.path.insert(0, str(ROOT / "tools" / "site"))
+    import frames
+
+    class Widget:                                 # what frames.grid reads of a live widget
+        controls = {"scale": ipywidgets.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.05),
+                    "act": ipywidgets.Dropdown(options=["tanh", "relu"], value="relu"),
+                    "seed": ipywidgets.IntSlider(value=0, min=0, max=20)}
+        defaults = {k: c.value for k, c in controls.items()}
+
+    (scale, _, values, default), (_, kind, options, act), _ = frames.grid(Widget, {})[0]
+    picked = [v for _, v in values]
+    assert len(picked) <= frames.MAX_VALUES and picked[0] == 0.1 and picked[-1] == 3.0 and picked[default] == 1.0
+    assert kind == "select" and [v for _, v in options] == ["tanh", "relu"] and act == 1
+    controls, warnings = frames.grid(Widget, {"vary": {"scale": [0.1, 2.0], "seed": "all", "nope": None}})
+    assert [(c[0], len(c[2])) for c in controls] == [("scale", 3), ("seed", 21)]    # 1.0 is kept as the default
+    assert any("nope" in w for w in warnings)
+    controls, warnings = frames.grid(Widget, {"vary": {"scale": "all", "seed": "all"}})
+    assert [(c[0], len(c[2])) for c in controls] == [("scale", 59)] and "seed fixed" in warnings[0]
