@@ -256,3 +256,45 @@ def test_clipping_runs_share_one_start():
     runs = ex.clipping_runs([0.1, 1.0], rng=rng(), n_steps=5)
     assert set(runs) == {("none", None), ("value", 0.1), ("norm", 0.1), ("value", 1.0), ("norm", 1.0)}
     assert len({r["mse"][0] for r in runs.values()}) == 1
+
+
+# --- the stored adding-problem runs (data/results/adding_runs.json, written by tools/adding_runs.py) ---
+
+@pytest.fixture(scope="module")
+def adding_runs():
+    return ex.load_results("adding_runs")
+
+
+@pytest.mark.parametrize("name", ["LSTM", "orthogonal W, truncated to 10"])
+def test_the_stored_adding_runs_reproduce_bit_for_bit(adding_runs, name):
+    """Rerun the first 150 updates of seed 0 from the recorded settings: the same floats as the file.
+
+    Deterministic with one BLAS thread (conftest.py sets it). If this fails after a change to the
+    core's arithmetic, rerun tools/adding_runs.py (and check chapter 7's claims against the new file).
+    """
+    s, config = adding_runs["settings"], adding_runs["configs"][name]
+    test = rc.data.adding_problem(s["test"]["n"], s["T"], rng(s["test"]["seed"]))
+    n_points = 4                                               # steps 0, 50, 100, 150
+    r = ex.adding_curves(config["model"], test, rng=rng(s["seeds"][0]), T=s["T"], hidden_size=s["hidden_size"],
+                         n_steps=(n_points - 1) * s["eval_every"], lr=adding_runs["lr"][name],
+                         batch_size=s["batch_size"], clip_norm=s["clip_norm"], eval_every=s["eval_every"],
+                         truncate=config["truncate"])
+    stored = adding_runs["runs"][name][str(s["seeds"][0])][:n_points]
+    assert list(r["step"]) == s["steps"][:n_points]
+    assert r["test_mse"].tolist() == stored                    # exactly, not approximately
+
+
+def test_the_stored_adding_runs_are_complete_and_consistent(adding_runs):
+    s = adding_runs["settings"]
+    assert s["steps"] == list(range(0, s["n_steps"] + 1, s["eval_every"]))
+    assert set(adding_runs["runs"]) == set(adding_runs["configs"]) == set(adding_runs["lr"]) == set(adding_runs["tuning"])
+    for name, per_seed in adding_runs["runs"].items():
+        assert sorted(map(int, per_seed)) == s["seeds"] and all(len(v) == len(s["steps"]) for v in per_seed.values())
+        table = adding_runs["tuning"][name]
+        assert [float(k) for k in table] == s["lr_grid"] and all(len(v) == len(s["tuning_seeds"]) for v in table.values())
+        assert adding_runs["lr"][name] == min(s["lr_grid"], key=lambda lr: np.mean(table[repr(lr)]))
+    assert not set(s["seeds"]) & set(s["tuning_seeds"])
+    test = rc.data.adding_problem(s["test"]["n"], s["T"], rng(s["test"]["seed"]))
+    assert s["baseline"] == float(np.mean((test[1] - 1.0) ** 2))
+    with pytest.raises(ValueError, match="no stored results"):
+        ex.load_results("nothing_here")

@@ -294,6 +294,21 @@ def test_plot_adding_curves(ax):
     _render(ax)
 
 
+def test_plot_adding_runs_draws_median_and_range(ax):
+    steps = np.array([0, 10, 20])
+    runs = {"LSTM": np.array([[0.2, 0.1, 0.004], [0.2, 0.15, 0.02], [0.2, 0.12, 0.006]])}
+    plots.plot_adding_runs(ax, steps, runs, baseline=1 / 6)
+    median, baseline, target = ax.get_lines()
+    assert np.allclose(median.get_ydata(), [0.2, 0.12, 0.006])
+    assert np.allclose(baseline.get_ydata(), 1 / 6) and np.allclose(target.get_ydata(), 0.01)
+    (band,) = ax.collections
+    ys = band.get_paths()[0].vertices[:, 1]
+    assert np.isclose(ys.min(), 0.004) and np.isclose(ys.max(), 0.2)
+    with pytest.raises(ValueError, match="shape"):
+        plots.plot_adding_runs(ax, steps, {"x": np.ones((2, 4))}, baseline=1 / 6)
+    _render(ax)
+
+
 # --- Chapter 8: the character-level language models. ---
 
 def test_plot_bits_curves(ax):

@@ -343,6 +343,30 @@ def plot_adding_curves(ax, curves, baseline, target=0.01):
     return ax
 
 
+def plot_adding_runs(ax, steps, runs, baseline, target=0.01):
+    """Test MSE against the update step over many seeds: per configuration the median (line)
+    and the range from the best to the worst seed (band), log y axis (chapter 7's stored runs).
+
+    steps: (n,) update steps.  runs: {label: array (n_seeds, n)} of test MSE.
+    Draws the baseline (always predicting the mean) and the target MSE as horizontal lines.
+    """
+    steps = np.asarray(steps)
+    for label, mse in runs.items():
+        mse = np.asarray(mse, dtype=np.float64)
+        if mse.ndim != 2 or mse.shape[1] != steps.shape[0]:
+            raise ValueError(f"runs[{label!r}] must have shape (n_seeds, {steps.shape[0]}), got {mse.shape}")
+        line, = ax.semilogy(steps, np.median(mse, axis=0), lw=2, label=f"{label} (median)")
+        ax.fill_between(steps, mse.min(axis=0), mse.max(axis=0), color=line.get_color(), alpha=0.15, lw=0)
+    ax.axhline(baseline, color="k", ls=":", lw=1, label=f"always predicting 1: {baseline:.3f}")
+    ax.axhline(target, color="0.5", ls="--", lw=1, label=f"target {target:g}")
+    ax.set_xlim(steps[0], steps[-1])
+    ax.set_xlabel("update step")
+    ax.set_ylabel("test MSE (log scale)")
+    fast_log_ticks(ax)
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
 # --- chapter 8: character-level language models ---
 
 #: One color per cell in chapter 8's figures (the RNN keeps tanh's color, the LSTM its own).
