@@ -20,7 +20,7 @@ def readme_command(marker):
 def test_readme_has_exactly_three_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count("```bash") == 3
-    assert "jupyter lab notebooks/00_index.ipynb" in readme_command("read-command")
+    assert readme_command("read-command").endswith(".venv/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_index.ipynb")
     assert readme_command("test-command").endswith("-m pytest")
     assert readme_command("site-command").endswith(".venv/bin/python tools/build_site.py")
 
@@ -35,6 +35,16 @@ def test_site_command_is_tested_and_deployed():
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
     assert site in [ln.strip().removeprefix("run: ") for ln in workflow.splitlines()]
     assert "path: build/site" in workflow
+
+
+def test_read_command_serves_the_repository_root_and_opens_the_contents_page():
+    """Without root_dir, JupyterLab serves the notebook's folder: README.md and data/ would be
+    out of reach, and chapter 2's link to ../data/README.md dead. tests/test_browser.py runs
+    this command and checks the page it opens."""
+    words = readme_command("read-command").split("&&")[-1].split()
+    assert words[:2] == [".venv/bin/jupyter", "lab"]
+    assert "--ServerApp.root_dir=." in words and words[-1] == "notebooks/00_index.ipynb"
+    assert (ROOT / words[-1]).is_file()
 
 
 def test_readme_never_weakens_jupyter_security():
