@@ -85,7 +85,7 @@ def trained():
     return net
 
 
-def sgd_trained(lr, n_steps=1000, batch_seed=1):
+def sgd_trained(lr, n_steps=1000, batch_seed=1, with_run=False):
     """The chapter's network trained with plain SGD, as exercise 3.4 asks (its template's seeds)."""
     train = rc.data.load_sentiment("train")
     X = rc.data.one_hot(rc.data.encode_sentences([t for t, _ in train], length=13), len(rc.data.SENTIMENT_VOCAB))
@@ -97,8 +97,8 @@ def sgd_trained(lr, n_steps=1000, batch_seed=1):
         idx = batches.integers(0, len(y), 64)
         return rc.structures.many_to_one_loss_and_grads(p, X[:, idx], y[idx])
 
-    rc.training.fit(step, net, rc.optim.SGD(lr), n_steps)
-    return net
+    run = rc.training.fit(step, net, rc.optim.SGD(lr), n_steps)
+    return (net, run) if with_run else net
 
 
 def test_3_4(trained):
@@ -117,6 +117,8 @@ def test_3_4_hint_is_true():
     assert "between 0.2 and 0.5 and 1000 updates" in judge("3.4", rc.init_rnn(23, 24, 2, np.random.default_rng(0))).message
     for lr in (0.2, 0.5):
         assert judge("3.4", sgd_trained(lr)), lr
+    net, run = sgd_trained(0.3, with_run=True)           # the solution's run
+    assert judge("3.4", net) and abs(run["loss"][:200].mean() - np.log(2)) < 0.02   # near ln 2 for hundreds
     assert not judge("3.4", sgd_trained(0.1))
     assert not judge("3.4", sgd_trained(0.7)) and not judge("3.4", sgd_trained(1.0, batch_seed=2))
 
