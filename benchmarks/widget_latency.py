@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
-"""Time one slider update of every widget in the book: compute plus drawing, against 50 ms.
+"""Time the kernel's part of a slider move for every live widget of the book, against 50 ms.
 
-Usage: python benchmarks/widget_latency.py [--repeats N]
+Usage: python benchmarks/widget_latency.py [--repeats N] [NN_name.ipynb ...]
 
-Each notebook's code cells are run here (all except the ``interact(...)`` cells, with their
-printing discarded), so the callbacks find everything the cells above them computed. Then
-each callback is called as a slider would call it, with several settings: it computes its
-numbers, draws on ``rc.plots.widget_figure()`` and encodes the PNG with ``rc.plots.show_png``,
-exactly as in JupyterLab (only the final hand-over of the finished PNG to the browser is
-missing). Each setting is timed ``--repeats`` times after a warm-up call. Reported: the
-median wall time, the median CPU time of this process (which other programs on a shared
-machine inflate less) and the load average. BLAS runs on one thread, as in the tests.
+Each chapter that calls ``book.widgets.live`` is run here, cell by cell (its printing
+discarded), so every widget lands in ``book.widgets.REGISTRY`` with its drawing function and
+controls. Then each widget is drawn as a move of its controls draws it (``Widget.render``:
+compute, draw, encode the PNG) at several settings: the starting values, and each control at
+both ends of its range. Each setting is timed ``--repeats`` times after a warm-up call.
+
+Reported per widget: the median wall time of a redraw, split into the drawing function
+(compute and plot calls) and the rendering and encoding of the PNG, the median CPU time of
+this process (which other programs on a shared machine inflate less), the PNG size, and the
+load average. What the browser adds (messages, the page) is measured by
+benchmarks/browser_latency.py. BLAS runs on one thread, as in the tests.
 """
 import argparse
 import contextlib
 import io
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -31,63 +35,81 @@ import nbformat  # noqa: E402
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 TARGET_MS = 50.0
 
-WIDGETS = {
-    "00_index.ipynb": {"show_graph": [dict(T=T) for T in (1, 3, 4, 5, 6)]},
-    "01_rnn_idea.ipynb": {"show_example": [dict(w=w) for w in (0.0, 0.5, 2.0, 3.0)]},
-    "04_lstm.ipynb": {"show_cell_path": [dict(forget_bias=b, T=T) for b, T in ((1.0, 50), (5.0, 100))]},
-    "06_bptt.ipynb": {"show_truncation": [dict(k=k, activation=a) for k, a in ((1, "tanh"), (10, "sigmoid"), (39, "tanh"))]},
-    "07_gradient_problems.ipynb": {
-        "show_gradients": [
-            dict(scale=1.0, activation="tanh", T=50, hidden_size=32, input_scale=1.0, seed=0),
-            dict(scale=1.05, activation="relu", T=50, hidden_size=32, input_scale=1.0, seed=0),
-            dict(scale=3.0, activation="identity", T=200, hidden_size=128, input_scale=5.0, seed=20),
-            dict(scale=0.1, activation="sigmoid", T=200, hidden_size=128, input_scale=0.0, seed=0),
-        ],
-        "show_clipping": [dict(threshold=t) for t in (0.01, 0.1, 1.0, 10.0)],
-        "show_lstm": [dict(forget_bias=b) for b in (-2.0, 1.0, 6.0)],
-    },
-}
 
-
-def load(notebook):
-    """Run the notebook's cells, except those that call interact, and return its namespace."""
-    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+def run_chapter(path):
+    """Run a chapter's code cells here (printing discarded); return its live widgets."""
+    from rnn_core.book import widgets
+    nb = nbformat.read(path, as_version=4)
+    first = len(widgets.REGISTRY)
     ns = {"__name__": "__notebook__"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for cell in nb.cells:
-            if cell.cell_type == "code" and "interact(" not in cell.source:
-                exec(compile(cell.source, notebook, "exec"), ns)
-    return ns
+    cwd = os.getcwd()
+    os.chdir(path.parent)                                   # as in JupyterLab: relative paths work
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    exec(compile(cell.source, path.name, "exec"), ns)
+    finally:
+        os.chdir(cwd)
+    return widgets.REGISTRY[first:]
 
 
-def time_call(fn, kw, repeats):
-    times, cpu = [], []
+def settings_of(widget):
+    """The starting values, then each control at both ends of its range (dropdown: first and last)."""
+    out = [{}]
+    for name, control in widget.controls.items():
+        if hasattr(control, "options"):                     # a dropdown or selection slider
+            values = [v[1] if isinstance(v, tuple) else v for v in control.options]
+            ends = [values[0], values[-1]]
+        else:
+            ends = [control.min, control.max]
+        out += [{name: v} for v in ends if v != control.value]
+    return out
+
+
+def time_render(widget, settings, repeats):
+    from rnn_core.book import widgets
+    walls, cpus, draws = [], [], []
+    size = 0
     with contextlib.redirect_stdout(io.StringIO()):
-        fn(**kw)                                        # warm-up: caches, fonts
+        widget.render(**settings)                           # warm-up: caches, fonts
         for _ in range(repeats):
             start, start_cpu = time.perf_counter(), time.process_time()
-            fn(**kw)
-            times.append((time.perf_counter() - start) * 1e3)
-            cpu.append((time.process_time() - start_cpu) * 1e3)
-    return statistics.median(times), min(times), statistics.median(cpu)
+            text, fig = widget.draw(**dict(widget.defaults, **settings))
+            drawn = time.perf_counter()
+            size = len(widgets.png(fig))
+            walls.append((time.perf_counter() - start) * 1e3)
+            cpus.append((time.process_time() - start_cpu) * 1e3)
+            draws.append((drawn - start) * 1e3)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "draw": statistics.median(draws),
+            "png": statistics.median(walls) - statistics.median(draws), "kb": size / 1024}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("notebooks", nargs="*", help="chapters (default: every chapter with a live widget)")
+    ap.add_argument("--repeats", type=int, default=10)
     args = ap.parse_args()
-    worst = 0.0
-    for notebook, callbacks in WIDGETS.items():
-        ns = load(notebook)
-        print(f"{notebook}   (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
-        for name, settings in callbacks.items():
-            for kw in settings:
-                med, best, cpu = time_call(ns[name], kw, args.repeats)
-                worst = max(worst, med)
-                flag = "" if med <= TARGET_MS else "   <-- over the target"
-                text = ", ".join(f"{k}={v}" for k, v in kw.items())
-                print(f"  {name}({text}): median {med:5.1f} ms, min {best:5.1f} ms, CPU {cpu:5.1f} ms{flag}")
-    print(f"slowest median {worst:.1f} ms against the {TARGET_MS:.0f} ms target (median of {args.repeats} updates)")
+    sys.path.insert(0, str(NOTEBOOKS.parent))
+    paths = [NOTEBOOKS / n for n in args.notebooks] or [
+        p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) if "widgets.live(" in p.read_text(encoding="utf-8")]
+    if not paths:
+        print("no chapter calls book.widgets.live yet")
+        return
+    worst = []
+    for path in paths:
+        found = run_chapter(path)
+        print(f"{path.name}: {len(found)} live widgets   (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
+        for widget in found:
+            for settings in settings_of(widget):
+                r = time_render(widget, settings, args.repeats)
+                worst.append(r["wall"])
+                flag = "" if r["wall"] <= TARGET_MS else "   <-- over the target"
+                text = ", ".join(f"{k}={v!r}" for k, v in settings.items()) or "starting values"
+                print(f"  {widget.name}({text}): median {r['wall']:5.1f} ms (draw function {r['draw']:5.1f}, "
+                      f"PNG {r['png']:4.1f}), CPU {r['cpu']:5.1f} ms, {r['kb']:3.0f} KB{flag}")
+    print(f"slowest median {max(worst):.1f} ms, median of all {statistics.median(worst):.1f} ms, against the "
+          f"{TARGET_MS:.0f} ms target (median of {args.repeats} redraws each)")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,8 @@ def test_live_shows_controls_text_and_figure_and_redraws_in_place(monkeypatch):
         def __init__(self, i):
             self.i = i
 
-        def update(self, obj, **kw):
-            updates.append((self.i, obj))
+        def update(self, obj, raw=False, metadata=None):
+            updates.append((self.i, obj, metadata or {}))
 
     def fake_display(obj, raw=False, metadata=None, display_id=None):
         shown.append((obj, metadata))
@@ -60,6 +60,34 @@ def test_live_shows_controls_text_and_figure_and_redraws_in_place(monkeypatch):
     assert base64.b64decode(image["image/png"])[:4] == b"\x89PNG"
     assert m0["rnn_book_widget"] == m1["rnn_book_widget"] == m2["rnn_book_widget"] == before
     assert m2["image/png"] == {"width": 640, "height": 340}
-    scale.value = 1.5
-    assert [i for i, _ in updates] == [1, 2] and updates[0][1] == {"text/plain": "scale = 1.50, name = a"}
-    assert updates[1][1]["image/png"] != image["image/png"]
+    scale.value = 1.5                         # the figure is replaced first, then the text, in place
+    assert [i for i, _, _ in updates] == [2, 1] and updates[1][1] == {"text/plain": "scale = 1.50, name = a"}
+    assert updates[0][1]["image/png"] != image["image/png"]
+    assert updates[0][2]["rnn_book_widget"] == updates[1][2]["rnn_book_widget"] == before   # the tag survives
+    assert updates[0][2]["image/png"] == {"width": 640, "height": 340}
+
+
+def test_png_is_a_palette_image_close_to_the_drawing():
+    """The PNG has a 256-colour palette (a third of the RGBA size) and differs from the drawing
+    only by anti-aliasing shades; a transparent figure keeps its transparency."""
+    import io
+
+    from PIL import Image
+    fig, ax = widgets.figure()
+    for k in range(6):
+        ax.semilogy(np.arange(1, 51), np.exp(-0.2 * k * np.arange(50)) + 1e-3, label=f"line {k}")
+    ax.legend()
+    data = widgets.png(fig)
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "P" and image.size == (640, 340)
+    fig.canvas.draw()
+    exact = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    error = np.abs(np.asarray(image.convert("RGB")).astype(int) - exact)
+    assert error.max() <= 32 and (error.max(axis=2) > 8).mean() < 0.03
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert len(data) < 0.6 * len(buf.getvalue())          # much smaller than matplotlib's own PNG
+    see_through = Figure(figsize=(2, 1), dpi=50, facecolor="none")
+    see_through.add_subplot().plot([0, 1], [1, 0])
+    clear = Image.open(io.BytesIO(widgets.png(see_through))).convert("RGBA")
+    assert clear.size == (100, 50) and np.asarray(clear)[0, 0, 3] == 0    # the corner stays transparent

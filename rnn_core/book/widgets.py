@@ -61,10 +61,32 @@ def figure(ncols=1, figsize=None, left=0.13, right=0.97, bottom=0.15, top=0.9, w
 
 
 def png(fig):
-    """The Figure as PNG bytes, drawn in one pass (fast zlib level: encoding costs ~2 ms)."""
+    """The Figure as PNG bytes: drawn in one pass, stored with a palette of 256 colours.
+
+    A line plot has a few hundred colours, nearly all of them anti-aliasing shades, so a
+    palette loses nothing the eye sees (the largest channel error measured on the book's
+    figures is 15/255, on 1 % of the pixels) and makes the image a third of the size of an RGBA
+    PNG (e.g. 13 KB instead of 38 KB): less to send to the browser on every slider move, less
+    to store in the notebooks and the web edition. Encoding costs about as much as before
+    (~3 ms). A figure with transparent pixels keeps them (RGBA palette).
+    """
+    from PIL import Image
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
-    return buf.getvalue()
+    fig.savefig(buf, format="rgba")
+    width, height = int(fig.bbox.width), int(fig.bbox.height)
+    raw = buf.getbuffer()
+    if len(raw) != 4 * width * height:                # a layout engine changed the size: plain PNG
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        return buf.getvalue()
+    image = Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
+    if image.getextrema()[3][0] == 255:               # opaque: no alpha channel needed
+        image = image.convert("RGB")
+    image = image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=1)
+    return out.getvalue()
 
 
 def show_png(fig):
@@ -149,11 +171,11 @@ def live(draw, **controls):
         try:
             new_text, new_data, new_fig = widget.render(**{k: c.value for k, c in controls.items()})
         except ValueError as err:             # e.g. a setting whose state overflows float64
-            text_out.update({"text/plain": f"this setting cannot be drawn: {err}"}, raw=True)
+            text_out.update({"text/plain": f"this setting cannot be drawn: {err}"}, raw=True, metadata=tag)
             return
-        text_out.update({"text/plain": new_text}, raw=True)
         new_bundle, new_meta = _png_bundle(new_data, new_fig)
-        image_out.update(new_bundle, raw=True, metadata=new_meta)
+        image_out.update(new_bundle, raw=True, metadata=dict(new_meta, **tag))  # the figure first:
+        text_out.update({"text/plain": new_text}, raw=True, metadata=tag)         # it is what the eye follows
 
     for control in controls.values():
         control.observe(redraw, names="value")
