@@ -282,6 +282,8 @@ def test_plot_clipping(ax):
     lines = ax.get_lines()
     assert len(lines) == 3
     assert np.allclose(lines[2].get_ydata(), runs[("norm", 0.1)]["mse"])
+    plots.plot_clipping(ax, runs, 0.1, baseline=1 / 6)
+    assert np.allclose(ax.get_lines()[-1].get_ydata(), 1 / 6)
     _render(ax)
 
 

@@ -266,7 +266,9 @@ def plot_gradient_flow(ax, result, label=None, color=None, show_bound=True, lege
     """
     k = result["k"]
     logs = np.where(np.isfinite(result["log10_norms"]), result["log10_norms"], np.nan)
-    ax.plot(k, logs, color=color, lw=2, zorder=3, label=label or r"$\|\partial L_T/\partial s_k\|$ (measured)")
+    lone = np.isfinite(logs).sum() == 1                 # e.g. dead ReLUs: only ‖∂L_T/∂s_T‖ is not 0
+    ax.plot(k, logs, color=color, lw=2, zorder=3, marker="o" if lone else None,
+            label=label or r"$\|\partial L_T/\partial s_k\|$ (measured)")
     shown = [logs]
     if show_bound:
         bound = np.clip(result["log10_bound"], -1000.0, 1000.0)
@@ -307,11 +309,11 @@ def plot_slopes(ax, z, activations=("sigmoid", "tanh", "relu")):
     return ax
 
 
-def plot_clipping(ax, runs, threshold):
+def plot_clipping(ax, runs, threshold, baseline=None):
     """Training MSE per update without clipping and with both kinds of clipping at ``threshold``.
 
     runs: the dict from ``experiments.clipping_runs``. Log y axis; a run that overflowed
-    simply ends early.
+    simply ends early. baseline: if given, a dotted line at the MSE of always predicting the mean.
     """
     styles = [(("none", None), "no clipping", "tab:red", "-"),
               (("value", float(threshold)), "by value", "tab:orange", "--"),
@@ -319,6 +321,8 @@ def plot_clipping(ax, runs, threshold):
     for key, label, color, ls in styles:
         mse = runs[key]["mse"]
         ax.semilogy(np.arange(1, len(mse) + 1), mse, ls, color=color, lw=1.5, label=label)
+    if baseline is not None:
+        ax.axhline(baseline, color="k", ls=":", lw=1, label=f"always predicting the mean: {baseline:.3f}")
     ax.set_xlabel("update step")
     ax.set_ylabel("training MSE (log scale)")
     set_log_ylim(ax, *[runs[k]["mse"] for k, *_ in styles], pad=2.0)
