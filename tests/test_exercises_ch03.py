@@ -112,9 +112,9 @@ def test_3_4(trained):
 
 
 def test_3_4_hint_is_true():
-    """The hint: SGD with a learning rate between 0.2 and 0.5 and 1000 updates reaches 85 %. Both ends
+    """The hint: SGD with a learning rate from 0.2 to 0.5 and 1000 updates reaches 85 %. Both ends
     pass; 0.1 is too slow, and above 0.5 the run often stalls at chance, as the solution says."""
-    assert "between 0.2 and 0.5 and 1000 updates" in judge("3.4", rc.init_rnn(23, 24, 2, np.random.default_rng(0))).message
+    assert "learning rate 0.2 to 0.5, 1000 updates" in judge("3.4", rc.init_rnn(23, 24, 2, np.random.default_rng(0))).message
     for lr in (0.2, 0.5):
         assert judge("3.4", sgd_trained(lr)), lr
     net, run = sgd_trained(0.3, with_run=True)           # the solution's run

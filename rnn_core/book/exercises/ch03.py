@@ -147,5 +147,5 @@ def judge_3_4(params, threshold=0.85):
     bound = (1 - P_TWO_CLAUSES) + P_TWO_CLAUSES * 5 / 8      # chapter 2: the best bag-of-words model
     if acc >= threshold:
         return verdict(True, f"Test accuracy {acc:.3f}, above the bag-of-words bound {bound:.3f}.", "")
-    return verdict(False, "", f"Test accuracy {acc:.3f}; aim for at least {threshold:.2f}. With SGD, try a learning "
-                "rate between 0.2 and 0.5 and 1000 updates; the loss sits near ln 2 for a while before it drops.")
+    return verdict(False, "", f"Test accuracy {acc:.3f}, below {threshold:.2f}. "
+                "With SGD: learning rate 0.2 to 0.5, 1000 updates.")
