@@ -55,3 +55,16 @@ def test_7_5_forget_bias():
     assert judge("7.5", b)
     assert not judge("7.5", 1.0)
     assert not judge("7.5", f)
+
+
+def test_unfinished_templates_get_a_not_yet_and_never_the_answer():
+    """What each template cell of chapter 7 prints when it is run as it stands."""
+    def unfinished(*args):
+        ...
+
+    for number, answer in (("7.1", unfinished), ("7.2", ...), ("7.3", unfinished), ("7.4", ...), ("7.5", ...)):
+        verdict = judge(number, answer)
+        assert not verdict and str(verdict).startswith("Not yet: ")
+        assert not any(s in verdict.message for s in ("4.0", "66", "3.055", "0.9550", "1/4"))
+    assert "returned None" in judge("7.1", unfinished).message
+    assert not judge("7.2", "4") and not judge("7.4", float("nan"))       # a string, a NaN: no crash
