@@ -67,7 +67,7 @@ def rnn_backward_sweep(dS, cache):
 
 def _sweep(dS, cache, totals=False):
     """One backward sweep: ∂L/∂s_t = dS_t + (W^T δ_{t+1} [+ ∂L/∂s_{t+1} if residual]), δ_t = ϕ' ⊙ it."""
-    slope = slope_from_output(cache["A"], cache["activation"])
+    slope = slope_from_output(cache["A"], cache["activation"])     # ϕ'(s*_t) for every t at once
     W, residual = cache["W"], cache["residual"]
     T = dS.shape[0]
     deltas = np.empty_like(dS)
@@ -77,9 +77,11 @@ def _sweep(dS, cache, totals=False):
         g += dS[t]                                          # total ∂L/∂s_t
         if totals:
             tot[t] = g
-        np.multiply(slope[t], g, out=deltas[t])            # δ_t
-        carry = deltas[t] @ W                               # W^T δ_t, the gradient at s_{t-1}
-        g = carry + g if residual else carry
+        delta = np.multiply(slope[t], g, out=deltas[t])    # δ_t
+        if residual:
+            g += delta @ W                                  # ∂L/∂s_{t-1} = W^T δ_t + ∂L/∂s_t
+        else:
+            np.matmul(delta, W, out=g)                      # ∂L/∂s_{t-1} = W^T δ_t
     return Sweep(deltas, tot, g)
 
 
@@ -90,15 +92,19 @@ def _truncated(dS, cache, k):
     """
     slope = slope_from_output(cache["A"], cache["activation"])
     W, residual = cache["W"], cache["residual"]
-    T = dS.shape[0]
+    T, B, H = dS.shape
     deltas = np.zeros_like(dS)
     ds0 = np.zeros_like(dS[0])
-    G = dS.copy()
+    G = dS
+    d_buf, carry_bufs = np.empty_like(dS), (np.empty_like(dS), np.empty_like(dS))   # G alternates between the two
     for j in range(min(k, T)):
         n = T - j                        # positions τ = 1..n still receive a signal
-        d = slope[:n] * G                # δ at position τ for origin τ + j
+        d = np.multiply(slope[:n], G, out=d_buf[:n])        # δ at position τ for origin τ + j
         deltas[:n] += d
-        carry = d @ W + G if residual else d @ W   # gradient at s_{τ-1}
+        carry = carry_bufs[j % 2][:n]    # the gradient at s_{τ-1}: W^T δ (+ G if residual)
+        np.matmul(d.reshape(n * B, H), W, out=carry.reshape(n * B, H))
+        if residual:
+            carry += G
         ds0 += carry[0]
         G = carry[1:]
     return deltas, ds0

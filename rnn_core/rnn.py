@@ -100,36 +100,39 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     check_choice("activation", activation, ACTIVATIONS)
     residual = check_bool("residual", residual)
     X = check_inputs(X, U.shape[1])
-    T, B, _ = X.shape
+    T, B, D = X.shape
     H = U.shape[0]
     S = np.empty((T + 1, B, H))
     S[0] = check_state("s0", s0, B, H)
     A = np.empty((T, B, H)) if residual else S[1:]     # A[t-1] = ϕ(s*_t); S[t] itself unless residual
+    phi = _PHI[activation]
     WT = W.T.copy()
+    Ws = np.empty((B, H))                               # W s_{t-1}, one step's product
     with np.errstate(over="ignore", invalid="ignore"):
-        Z = (X.reshape(T * B, -1) @ U.T).reshape(T, B, H)   # U x_t for every t at once
-        Z += b
+        # A[t-1] first holds U x_t + b for every t at once (one matrix product), then, step by
+        # step, the pre-activation s*_t and finally ϕ(s*_t): the same memory throughout.
+        np.matmul(X.reshape(T * B, D), U.T, out=A.reshape(T * B, H))
+        A += b
         for t in range(1, T + 1):
-            z = Z[t - 1]
-            z += S[t - 1] @ WT                               # s*_t = U x_t + b + W s_{t-1}
-            _phi(z, activation, out=A[t - 1])                # ϕ(s*_t)
+            z = A[t - 1]
+            z += np.matmul(S[t - 1], WT, out=Ws)         # s*_t = U x_t + b + W s_{t-1}
+            phi(z, out=z)                                # ϕ(s*_t)
             if residual:
-                np.add(S[t - 1], A[t - 1], out=S[t])
+                np.add(S[t - 1], z, out=S[t])            # s_t = s_{t-1} + ϕ(s*_t)
     check_finite_result("the state S", S, "the weights or inputs are too large for this activation")
     cache = dict(X=X.copy(), S=S, A=A, U=U.copy(), W=W.copy(), activation=activation, residual=residual)
     return S, cache
 
 
-def _phi(z, activation, out):
-    """ϕ(z) written into ``out`` (the forward loop's in-place form of ``activate``)."""
-    if activation == "tanh":
-        np.tanh(z, out=out)
-    elif activation == "sigmoid":
-        sigmoid(z, out=out)
-    elif activation == "relu":
-        np.maximum(z, 0.0, out=out)
-    else:
+def _identity(z, out):
+    if out is not z:
         np.copyto(out, z)
+
+
+#: ϕ(z) written into ``out`` (which may be z itself), for each activation: the forward loop's
+#: in-place form of ``activate``.
+_PHI = {"tanh": np.tanh, "sigmoid": sigmoid, "relu": lambda z, out: np.maximum(z, 0.0, out=out),
+        "identity": _identity}
 
 
 def rnn_step(params, x, s=None, activation="tanh"):
