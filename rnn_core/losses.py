@@ -34,6 +34,13 @@ def log_softmax(z, axis=-1):
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
+def _log_softmax_inplace(z):
+    """log softmax(z) along the last axis, written over z (a float64 array); the arithmetic of ``log_softmax``."""
+    z -= z.max(axis=-1, keepdims=True)
+    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    return z
+
+
 def softmax(z, axis=-1):
     """softmax(z) along ``axis``; same shape as z. The max is subtracted first: exp never overflows."""
     return np.exp(log_softmax(z, axis=axis))
@@ -60,19 +67,21 @@ def output_loss(logits, Y, output):
     """
     check_choice("output", output, OUTPUTS)
     logits = as_float_array("logits", logits, ndim=3)
-    return _loss(logits, Y, output, "Y")
+    return _loss(np.array(logits), Y, output, "Y")
 
 
 def _loss(logits, Y, output, y_name):
+    """output_loss on checked logits (T, B, K), which it may overwrite (softmax reuses their memory)."""
     T, B, K = logits.shape
     if output == "softmax":
         y = as_labels(y_name, Y, (T, B), K)
-        logp = log_softmax(logits)
-        picked = np.take_along_axis(logp, y[..., None], axis=-1)
-        loss = -picked.sum() / B
-        d = np.exp(logp)
-        np.put_along_axis(d, y[..., None], np.take_along_axis(d, y[..., None], axis=-1) - 1.0, axis=-1)
-        return float(loss), d / B
+        logp = _log_softmax_inplace(logits)                     # log o_t, over the logits
+        t, b = np.indices((T, B), sparse=True)
+        loss = -logp[t, b, y].sum() / B                         # Σ_t −log o_t[y_t], batch mean
+        d = np.exp(logp, out=logp)                              # o_t
+        d[t, b, y] -= 1.0                                       # o_t − y_t (y_t one-hot)
+        d /= B
+        return float(loss), d
     y = as_float_array(y_name, Y, ndim=3, shape=(T, B, K))
     if output == "sigmoid":
         if y.min() < 0 or y.max() > 1:
@@ -110,6 +119,8 @@ def output_layer(params, states, Y, output, y_name="Y"):
     V = as_float_array("V", params["V"], ndim=2, shape=(None, H))
     c = as_float_array("c", params["c"], ndim=1, shape=(V.shape[0],))
     flat = states.reshape(T * B, H)
-    loss, dlogits = _loss((flat @ V.T + c).reshape(T, B, -1), Y, output, y_name)
+    logits = flat @ V.T
+    logits += c                                                 # o*_t = V s_t + c for every t at once
+    loss, dlogits = _loss(logits.reshape(T, B, -1), Y, output, y_name)
     dflat = dlogits.reshape(T * B, -1)
     return OutputGrads(loss, (dflat @ V).reshape(T, B, H), dflat.T @ flat, dflat.sum(axis=0))

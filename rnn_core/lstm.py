@@ -79,29 +79,38 @@ def lstm_forward(params, X, h0=None, c0=None):
     Wx, Wh, b = check_lstm_params(params)
     H = Wh.shape[1]
     X = check_inputs(X, Wx.shape[1])
-    T, B, _ = X.shape
+    T, B, D = X.shape
     Hs, Cs = np.empty((T + 1, B, H)), np.empty((T + 1, B, H))
     Hs[0] = check_state("h0", h0, B, H)
     Cs[0] = check_state("c0", c0, B, H)
-    gates = (X.reshape(T * B, -1) @ Wx.T).reshape(T, B, 4 * H)   # W x_t for all t at once
-    gates += b
-    WhT = Wh.T.copy()
-    tc = np.empty((B, H))
+    # σ(z) = ½(1 + tanh(z/2)), so all four gates are one tanh over the four blocks: the rows of the
+    # sigmoid gates are halved once here (exact in floating point), and after the tanh the blocks
+    # are mapped back with ½·t + ½ (gates i, f, ω) or 1·t + 0 (the candidate c̃).
+    scale = np.full(4 * H, 0.5)
+    scale[2 * H:3 * H] = 1.0
+    shift = 1.0 - scale                                           # ½ for i, f, ω; 0 for c̃
+    gates = np.empty((T, B, 4 * H))
+    np.matmul(X.reshape(T * B, D), (Wx * scale[:, None]).T, out=gates.reshape(T * B, 4 * H))  # W x_t, all t
+    gates += b * scale
+    WhT = (Wh * scale[:, None]).T.copy()
+    I, F, Cand, Omega = (gates[:, :, k * H:(k + 1) * H] for k in range(4))   # the four blocks, (T, B, H) each
+    tanh_c = np.empty((T, B, H))                                  # tanh(c_t), kept for the backward pass
+    ic = np.empty((B, H))
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, T + 1):
             g = gates[t - 1]
-            g += Hs[t - 1] @ WhT                         # all four pre-activations
-            cand = np.tanh(g[:, 2 * H:3 * H])
-            sigmoid(g, out=g)                            # i, f, ω (and the candidate block, replaced next)
-            g[:, 2 * H:3 * H] = cand
-            i, f, omega = g[:, :H], g[:, H:2 * H], g[:, 3 * H:]
+            g += Hs[t - 1] @ WhT                         # the four (scaled) pre-activations
+            np.tanh(g, out=g)
+            g *= scale
+            g += shift                                   # i, f, ω = σ(·);  c̃ = tanh(·)
+            i, f, cand, omega = I[t - 1], F[t - 1], Cand[t - 1], Omega[t - 1]
             np.multiply(f, Cs[t - 1], out=Cs[t])
-            Cs[t] += i * cand                            # c_t = f ⊙ c_{t-1} + i ⊙ c̃
-            np.tanh(Cs[t], out=tc)
-            np.multiply(omega, tc, out=Hs[t])            # h_t = ω ⊙ tanh(c_t)
+            Cs[t] += np.multiply(i, cand, out=ic)        # c_t = f ⊙ c_{t-1} + i ⊙ c̃
+            np.tanh(Cs[t], out=tanh_c[t - 1])
+            np.multiply(omega, tanh_c[t - 1], out=Hs[t])  # h_t = ω ⊙ tanh(c_t)
     check_finite_result("the cell state", Cs, "the inputs or weights are too large")
     check_finite_result("the hidden state", Hs, "the inputs or weights are too large")
-    return Hs, Cs, dict(X=X.copy(), Hs=Hs, Cs=Cs, gates=gates, Wx=Wx.copy(), Wh=Wh.copy())
+    return Hs, Cs, dict(X=X.copy(), Hs=Hs, Cs=Cs, gates=gates, tanh_c=tanh_c, Wx=Wx.copy(), Wh=Wh.copy())
 
 
 class LSTMSweep(NamedTuple):
@@ -131,33 +140,55 @@ def lstm_backward_sweep(dH, cache, dC=None):
     T, B, H = _check_cache(cache)
     dH = as_float_array("dH", dH, shape=(T, B, H))
     dC = None if dC is None else as_float_array("dC", dC, shape=(T, B, H))
-    return _sweep(dH, cache, dC)
+    return _sweep(dH, cache, dC, totals=True)
 
 
-def _sweep(dH, cache, dC):
-    Cs, gates, Wh = cache["Cs"], cache["gates"], cache["Wh"]
+def _sweep(dH, cache, dC, totals=False):
+    """The backward recursion, from step T down to step 1 (chapter 4):
+
+      ∂L/∂h_t = dH_t + Wh^T dz_{t+1},    ∂L/∂c_t = ∂L/∂c_{t+1} ⊙ f_{t+1} + ∂L/∂h_t ⊙ ω_t ⊙ (1 − tanh²(c_t)),
+      dz_t = [∂L/∂c_t ⊙ c̃_t ⊙ i_t(1 − i_t),  ∂L/∂c_t ⊙ c_{t-1} ⊙ f_t(1 − f_t),
+              ∂L/∂c_t ⊙ i_t ⊙ (1 − c̃_t²),     ∂L/∂h_t ⊙ tanh(c_t) ⊙ ω_t(1 − ω_t)]   (gate order i, f, c̃, ω).
+    The factors that do not depend on the recursion (1 − i_t, 1 − f_t, 1 − c̃_t², 1 − ω_t and
+    1 − tanh²(c_t)) are computed for all steps at once before the loop.
+    """
+    Cs, gates, tanh_c, Wh = cache["Cs"], cache["gates"], cache["tanh_c"], cache["Wh"]
     T, B, H = dH.shape
+    I, F, Cand, Omega = (gates[:, :, k * H:(k + 1) * H] for k in range(4))   # each (T, B, H)
     dZ = np.empty((T, B, 4 * H))
-    dh_total, dc_total = np.empty((T, B, H)), np.empty((T, B, H))
+    dh_total = np.empty((T, B, H)) if totals else None
+    dc_total = np.empty((T, B, H)) if totals else None
+    dh, dc, tmp = np.empty((B, H)), np.empty((B, H)), np.empty((B, H))
     dh_next, dc_next = np.zeros((B, H)), np.zeros((B, H))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        np.subtract(1.0, gates, out=dZ)                 # 1 − i, 1 − f, (1 − c̃: replaced next), 1 − ω
+        np.subtract(1.0, Cand * Cand, out=dZ[:, :, 2 * H:3 * H])
+        tanh_slope = 1.0 - tanh_c * tanh_c              # 1 − tanh²(c_t)
         for t in range(T, 0, -1):
-            g = gates[t - 1]
-            i, f, cand, omega = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
-            tc = np.tanh(Cs[t])
-            dh = dH[t - 1] + dh_next
-            dc = dc_next + dh * omega * (1.0 - tc * tc)
+            i, f, cand, omega = I[t - 1], F[t - 1], Cand[t - 1], Omega[t - 1]
+            dz = dZ[t - 1]
+            np.add(dH[t - 1], dh_next, out=dh)                          # ∂L/∂h_t
+            np.multiply(dh, omega, out=dc)
+            dc *= tanh_slope[t - 1]
+            dc += dc_next                                               # ∂L/∂c_t
             if dC is not None:
                 dc += dC[t - 1]
-            dh_total[t - 1], dc_total[t - 1] = dh, dc
-            dz = dZ[t - 1]
-            dz[:, :H] = dc * cand * i * (1.0 - i)
-            dz[:, H:2 * H] = dc * Cs[t - 1] * f * (1.0 - f)
-            dz[:, 2 * H:3 * H] = dc * i * (1.0 - cand * cand)
-            dz[:, 3 * H:] = dh * tc * omega * (1.0 - omega)
-            dh_next = dz @ Wh
-            dc_next = dc * f
+            if totals:
+                dh_total[t - 1], dc_total[t - 1] = dh, dc
+            dz[:, :H] *= _mul3(dc, cand, i, tmp)                        # input gate
+            dz[:, H:2 * H] *= _mul3(dc, Cs[t - 1], f, tmp)              # forget gate
+            dz[:, 2 * H:3 * H] *= np.multiply(dc, i, out=tmp)           # candidate
+            dz[:, 3 * H:] *= _mul3(dh, tanh_c[t - 1], omega, tmp)       # output gate
+            np.matmul(dz, Wh, out=dh_next)                              # Wh^T dz_t, to h_{t-1}
+            np.multiply(dc, f, out=dc_next)                             # along the cell path, to c_{t-1}
     return LSTMSweep(dZ, dh_total, dc_total, dh_next, dc_next)
+
+
+def _mul3(a, b, c, out):
+    """(a ⊙ b) ⊙ c written into ``out``."""
+    np.multiply(a, b, out=out)
+    out *= c
+    return out
 
 
 def _backward(dH, cache, dC=None):

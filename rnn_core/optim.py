@@ -38,15 +38,18 @@ class Adagrad:
     def __init__(self, lr=0.1, eps=1e-8):
         self.lr, self.eps = check_positive_float("lr", lr), check_positive_float("eps", eps)
         self.mem = {}
+        self._work = {}            # two scratch arrays per parameter, so that a step allocates nothing
 
     def step(self, params, grads):
         """Update every array of ``params`` in place with its gradient in ``grads`` (same keys, shapes)."""
         _check(params, grads)
-        for k in params:
+        for k, p in params.items():
             g = grads[k]
-            m = self.mem.setdefault(k, np.zeros_like(params[k]))
-            m += g * g
-            params[k] -= self.lr * g / np.sqrt(m + self.eps)
+            m, (a, b) = _state(self.mem, k, p), _scratch(self._work, k, p)
+            m += np.multiply(g, g, out=a)                       # m ← m + g²
+            np.multiply(g, self.lr, out=a)
+            a /= np.sqrt(np.add(m, self.eps, out=b), out=b)
+            p -= a                                              # θ ← θ − lr · g / sqrt(m + eps)
 
 
 class Adam:
@@ -60,18 +63,37 @@ class Adam:
         self.beta1 = check_number("beta1", beta1, low=0.0, high=np.nextafter(1.0, 0.0))
         self.beta2 = check_number("beta2", beta2, low=0.0, high=np.nextafter(1.0, 0.0))
         self.m, self.v, self.t = {}, {}, 0
+        self._work = {}            # two scratch arrays per parameter, so that a step allocates nothing
 
     def step(self, params, grads):
         """Update every array of ``params`` in place with its gradient in ``grads`` (same keys, shapes)."""
         _check(params, grads)
         self.t += 1
         c1, c2 = 1 - self.beta1 ** self.t, 1 - self.beta2 ** self.t
-        for k in params:
+        for k, p in params.items():
             g = grads[k]
-            m = self.m.setdefault(k, np.zeros_like(params[k]))
-            v = self.v.setdefault(k, np.zeros_like(params[k]))
+            m, v, (a, b) = _state(self.m, k, p), _state(self.v, k, p), _scratch(self._work, k, p)
             m *= self.beta1
-            m += (1 - self.beta1) * g
+            m += np.multiply(g, 1 - self.beta1, out=a)          # m ← β₁m + (1−β₁)g
             v *= self.beta2
-            v += (1 - self.beta2) * g * g
-            params[k] -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
+            np.multiply(g, 1 - self.beta2, out=a)
+            v += np.multiply(a, g, out=a)                       # v ← β₂v + (1−β₂)g²
+            np.divide(m, c1, out=a)
+            a *= self.lr                                        # lr · m̂
+            np.sqrt(np.divide(v, c2, out=b), out=b)
+            b += self.eps                                       # √v̂ + eps
+            p -= np.divide(a, b, out=a)                         # θ ← θ − lr · m̂ / (√v̂ + eps)
+
+
+def _state(memory, k, p):
+    """The optimiser's state array for parameter k (zeros like p the first time)."""
+    if k not in memory:
+        memory[k] = np.zeros_like(p)
+    return memory[k]
+
+
+def _scratch(work, k, p):
+    """Two scratch arrays shaped like parameter k, kept between steps."""
+    if k not in work or work[k][0].shape != p.shape:
+        work[k] = (np.empty(p.shape), np.empty(p.shape))
+    return work[k]
