@@ -45,3 +45,12 @@ def test_check_prints_one_line_and_returns_nothing(capsys):
 def test_a_number_of_the_wrong_kind_is_refused_with_a_reason(answer):
     verdict = judge("7.2", answer)
     assert not verdict and "must be" in verdict.message
+
+
+def test_long_verdicts_wrap_at_word_boundaries():
+    from rnn_core.book.exercises._check import WIDTH, not_yet
+    words = "a gradient that vanishes over fifty steps is not a gradient that anyone can learn from " * 3
+    lines = str(not_yet(words.strip())).splitlines()
+    assert len(lines) > 1 and all(len(ln) <= WIDTH for ln in lines)
+    assert lines[0].startswith("Not yet: ") and all(ln.startswith("  ") for ln in lines[1:])
+    assert " ".join(ln.strip() for ln in lines) == "Not yet: " + " ".join(words.split())

@@ -18,12 +18,15 @@ expected answer on its own, returns ``correct(message)`` or ``not_yet(message)``
 ``call`` to run a reader's function, and ``number`` to read a numeric answer.
 """
 import inspect
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 
 #: "N.M" -> the judge of exercise N.M, filled by the chapter modules.
 JUDGES = {}
+#: Verdicts are wrapped at word boundaries to this width: JupyterLab would break long lines mid-word.
+WIDTH = 100
 
 
 class NotYet(Exception):
@@ -41,7 +44,10 @@ class Verdict:
         return self.ok
 
     def __str__(self):
-        return ("Correct: " if self.ok else "Not yet: ") + self.message
+        """The verdict wrapped at word boundaries, 100 characters wide (a notebook's output width)."""
+        text = ("Correct: " if self.ok else "Not yet: ") + self.message
+        return "\n".join(textwrap.fill(line, WIDTH, subsequent_indent="  ", break_long_words=False,
+                                        break_on_hyphens=False) or line for line in text.splitlines())
 
 
 def correct(message):
