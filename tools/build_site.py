@@ -308,6 +308,7 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     (static / "search-index.js").write_text("window.BOOK_SEARCH = " + json.dumps(search) + ";\n")
     copy_mathjax(static)
     (out / "widgets.json").write_text(json.dumps(all_widgets, indent=1))
+    (out / ".nojekyll").write_text("")          # GitHub Pages: serve _static/ as it is
     report(out, pages, all_widgets, missing, time.perf_counter() - start, grids)
 
 
