@@ -152,3 +152,140 @@ def test_word_fraction():
     assert char_lm.word_fraction("It is a tru", {"it", "is", "a"}) == (1.0, 3)   # "tru" is cut off: not counted
     assert char_lm.word_fraction("...", {"a"}) == (0.0, 0)
     assert char_lm.word_fraction("Truth zz IS", {"truth", "is"}) == (0.5, 2)     # case is ignored
+
+
+# --- The trained models in data/: written by tools/train_char_lm.py, described in data/README.md ---
+
+FILES = [char_lm.RECORD_FILE] + [char_lm.MODEL_FILE.format(cell=c) for c in char_lm.CELLS]
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("train_char_lm", ROOT / "tools" / "train_char_lm.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def saved():
+    return char_lm.load_models()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return char_lm.split_ids()
+
+
+def test_sizes_and_checksums_match_the_data_sheet():
+    sheet = (DATA / "README.md").read_text(encoding="utf-8")
+    section = sheet.split("## char_lm_*.npz")[1].split("\n## ")[0]
+    for name in FILES:
+        found = re.search(rf"`{re.escape(name)}`: ([\d,]+) bytes, SHA-256 `([0-9a-f]{{64}})`", section)
+        assert found, f"the data sheet has no size and SHA-256 for {name}"
+        raw = (DATA / name).read_bytes()
+        assert len(raw) == int(found.group(1).replace(",", "")), name
+        assert hashlib.sha256(raw).hexdigest() == found.group(2), name
+    assert "OPENBLAS_NUM_THREADS=1 python tools/train_char_lm.py" in section
+
+
+def test_the_models_are_plain_npy_arrays_of_the_recorded_sizes(saved, data):
+    import zipfile
+    record, models = saved
+    V = len(data["chars"])
+    for cell in char_lm.CELLS:
+        with zipfile.ZipFile(DATA / char_lm.MODEL_FILE.format(cell=cell)) as zf:
+            assert all(n.endswith(".npy") for n in zf.namelist())
+        c = record["cells"][cell]
+        want = char_lm.init_model(cell, V, c["hidden_size"], np.random.default_rng(0))
+        assert {k: v.shape for k, v in models[cell].items()} == {k: v.shape for k, v in want.items()}
+        assert all(v.dtype == np.float64 and np.isfinite(v).all() for v in models[cell].values())
+        assert c["parameters"] == char_lm.parameter_count(cell, V, c["hidden_size"])
+    total = sum((DATA / n).stat().st_size for n in FILES)
+    assert total < 3_000_000                                     # a few MB at most
+
+
+def test_the_record_holds_the_scripts_settings(saved, script):
+    record, _ = saved
+    assert record["command"] == script.COMMAND
+    corpus = (DATA / "pride_and_prejudice.txt").read_bytes()
+    assert record["corpus_sha256"] == hashlib.sha256(corpus).hexdigest()
+    for key, value in dict(seed=script.SEED, target_parameters=script.TARGET_PARAMETERS,
+                           learning_rates=list(script.LEARNING_RATES), n_updates=script.N_UPDATES,
+                           eval_every=script.EVAL_EVERY, batch_size=script.BATCH_SIZE,
+                           chunk_len=script.CHUNK_LEN, clip_norm=script.CLIP_NORM).items():
+        assert record[key] == value, key
+    V = record["vocab_size"]
+    for cell, c in record["cells"].items():
+        assert c["hidden_size"] == char_lm.hidden_size_for(cell, V, script.TARGET_PARAMETERS)
+        runs = c["runs"]
+        best = min(runs, key=lambda r: r["final_valid_bits"])
+        assert c["learning_rate"] == best["learning_rate"] and c["test_bits"] == best["test_bits"]
+        rates = [r["learning_rate"] for r in runs]
+        assert set(script.LEARNING_RATES) <= set(rates) and rates == sorted(rates)
+        assert min(rates) < c["learning_rate"] < max(rates), f"{cell}: the chosen rate is at the grid's edge"
+        assert all(r["eval_step"][-1] == script.N_UPDATES for r in runs)
+
+
+def test_the_saved_models_reproduce_their_recorded_scores(saved, data):
+    record, models = saved
+    counts = np.bincount(data["train"], minlength=len(data["chars"])) + 1
+    unigram = -np.mean(np.log2(counts[data["test"]] / counts.sum()))
+    for cell in char_lm.CELLS:
+        c = record["cells"][cell]
+        assert char_lm.bits_per_char(cell, models[cell], data["test"]) == pytest.approx(c["test_bits"], rel=1e-12)
+        assert char_lm.bits_per_char(cell, models[cell], data["valid"]) == pytest.approx(c["valid_bits"], rel=1e-12)
+        assert c["test_bits"] < unigram - 1.5                    # clearly better than the unigram model
+
+
+@pytest.mark.parametrize("cell", char_lm.CELLS)
+def test_the_first_updates_reproduce_the_script_exactly(saved, data, script, cell):
+    """The first updates of the chosen run, from the seed: the same training losses, bit for bit.
+
+    Bit-for-bit equality holds with one BLAS thread (the tests' setting) on the kind of machine
+    that ran the script; a change to the core that reorders floating-point operations breaks it,
+    and then the script must be run again (its command is in data/README.md).
+    """
+    record, _ = saved
+    c = record["cells"][cell]
+    run = next(r for r in c["runs"] if r["learning_rate"] == c["learning_rate"])
+    params = char_lm.init_model(cell, record["vocab_size"], c["hidden_size"], np.random.default_rng(record["seed"]))
+    n = len(run["first_losses"])
+    assert n == script.N_FIRST
+    result = char_lm.train(cell, params, data["train"], rc.optim.Adam(lr=c["learning_rate"]), n,
+                           batch_size=record["batch_size"], chunk_len=record["chunk_len"], clip_norm=record["clip_norm"])
+    assert result["loss"].tolist() == run["first_losses"]
+
+
+def test_the_first_block_of_the_rnn_reproduces_the_script_exactly(saved, data):
+    """75 updates of the RNN and a validation score: the first point of its recorded curves, bit for bit."""
+    record, _ = saved
+    c = record["cells"]["rnn"]
+    run = next(r for r in c["runs"] if r["learning_rate"] == c["learning_rate"])
+    params = char_lm.init_model("rnn", record["vocab_size"], c["hidden_size"], np.random.default_rng(record["seed"]))
+    every = record["eval_every"]
+    result = char_lm.train("rnn", params, data["train"], rc.optim.Adam(lr=c["learning_rate"]), every,
+                           batch_size=record["batch_size"], chunk_len=record["chunk_len"], clip_norm=record["clip_norm"],
+                           eval_ids=data["valid"], eval_every=every)
+    assert float(result["loss"].mean()) == run["train_bits"][0]
+    assert result["eval_bits"].tolist() == run["valid_bits"][:2]
+
+
+def test_the_data_sheet_states_the_recorded_scores(saved):
+    record, _ = saved
+    section = (DATA / "README.md").read_text(encoding="utf-8").split("## char_lm_*.npz")[1].split("\n## ")[0]
+    section = " ".join(section.split())                           # line breaks are just spaces
+    for cell, name in (("rnn", "RNN"), ("lstm", "LSTM"), ("gru", "GRU")):
+        c = record["cells"][cell]
+        assert f"{name} `{c['test_bits']:.3f}`" in section
+        assert f"{name} with H = {c['hidden_size']} ({c['parameters']:,} parameters" in section
+
+
+def test_gradient_reach_with_a_warmup_is_the_tail_of_a_longer_window():
+    p = small_model("gru", V=5, H=3, seed=6)
+    ids = np.random.default_rng(7).integers(0, 5, 200)
+    long = char_lm.gradient_reach("gru", p, ids, T=30, n_windows=3)
+    warm = char_lm.gradient_reach("gru", p, ids, T=20, n_windows=3, warmup=10)
+    np.testing.assert_array_equal(warm["ratio"], long["ratio"][:20])
+    with pytest.raises(ValueError, match="warmup"):
+        char_lm.gradient_reach("gru", p, ids, T=20, n_windows=3, warmup=-1)

@@ -180,23 +180,27 @@ def train(cell, params, ids, optimizer, n_updates, *, batch_size=32, chunk_len=5
                 epochs=current + 1)
 
 
-def gradient_reach(cell, params, ids, T=150, n_windows=32):
+def gradient_reach(cell, params, ids, T=150, n_windows=32, warmup=0):
     """How far back the gradient of one prediction reaches in a trained model (chapter 7's tool).
 
-    The text ``ids`` is cut into n_windows consecutive windows of T + 1 characters. Each window is
-    read from a zero state; the loss L_T = −log p(y_T) sits on its last prediction only, and the
-    backward sweep of the cell (``rnn_backward_sweep``, ``lstm_backward_sweep``,
-    ``gru_backward_sweep``) gives the total ∂L_T/∂h_k for k = 1..T (for the LSTM, the hidden h_k).
+    The text ``ids`` is cut into n_windows consecutive windows of warmup + T + 1 characters. Each
+    window is read from a zero state (the first ``warmup`` characters only warm the state up); the
+    loss L_T = −log p(y_T) sits on its last prediction only, and the backward sweep of the cell
+    (``rnn_backward_sweep``, ``lstm_backward_sweep``, ``gru_backward_sweep``) gives the total
+    ∂L_T/∂h_k for every step (for the LSTM, the hidden h_k).
     Returns a dict: steps_back (T,) j = 0..T−1; ratio (T, n_windows) ‖∂L_T/∂h_{T−j}‖ / ‖∂L_T/∂h_T‖;
     median (T,) the median of ratio over the windows.
     """
     check_choice("cell", cell, CELLS)
     T, n = check_positive_int("T", T), check_positive_int("n_windows", n_windows)
+    if isinstance(warmup, bool) or not isinstance(warmup, (int, np.integer)) or warmup < 0:
+        raise ValueError(f"warmup must be an integer >= 0, got {warmup!r}")
     ids = np.asarray(ids)
-    if ids.ndim != 1 or ids.shape[0] < n * (T + 1):
-        raise ValueError(f"ids must be a 1-D array of at least n_windows · (T + 1) = {n * (T + 1)} ids, "
+    L = warmup + T + 1
+    if ids.ndim != 1 or ids.shape[0] < n * L:
+        raise ValueError(f"ids must be a 1-D array of at least n_windows · (warmup + T + 1) = {n * L} ids, "
                          f"got shape {ids.shape}")
-    windows = ids[:n * (T + 1)].reshape(n, T + 1).T                # (T + 1, n), time-major
+    windows = ids[:n * L].reshape(n, L).T                          # (warmup + T + 1, n), time-major
     K = as_float_array("V", params["V"], ndim=2).shape[0]
     Hs, cache = _states(cell, params, one_hot(windows[:-1], K))
     dlogits = softmax(_logits(params, Hs[-1]))
@@ -209,7 +213,7 @@ def gradient_reach(cell, params, ids, T=150, n_windows=32):
         totals = lstm_backward_sweep(dH, cache).dh_total
     else:
         totals = gru_backward_sweep(dH, cache).dh_total
-    norms = norm(totals, axis=2)[::-1]                             # row j: j steps back from T
+    norms = norm(totals, axis=2)[::-1][:T]                         # row j: j steps back from the last step
     ratio = norms / norms[0]
     return dict(steps_back=np.arange(T), ratio=ratio, median=np.median(ratio, axis=1))
 
