@@ -40,6 +40,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import jinja2
+from markupsafe import Markup
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
@@ -107,10 +108,12 @@ def execute_with_frames(path, grids, workdir):
     nb = nbformat.read(path, as_version=4)
     run_nb = through_last_widget(nb)
     source = (SITE / "frames.py").read_text(encoding="utf-8")
-    run_nb.cells.append(nbformat.v4.new_code_cell(f"{source}\nrender_all({str(workdir)!r}, {grids.get(path.stem, {})!r})"))
+    call = f"render_all({str(workdir)!r}, {grids.get(path.stem, {})!r})"
+    run_nb.cells.append(nbformat.v4.new_code_cell(f"{source}\n{call}"))
     run(run_nb, path.parent)
     manifest = json.loads((workdir / "manifest.json").read_text())
-    stored = {o.metadata[TAG] for c in nb.cells if c.cell_type == "code" for o in c.outputs if TAG in o.get("metadata", {})}
+    stored = {o.metadata[TAG] for c in nb.cells if c.cell_type == "code"
+              for o in c.outputs if TAG in o.get("metadata", {})}
     if stored != set(range(len(manifest))):
         print(f"warning: {path.name} stores outputs of {len(stored)} live widgets but has {len(manifest)}: "
               "run tools/execute_notebooks.py on it", flush=True)
@@ -183,7 +186,8 @@ def replace_widget_outputs(nb, widgets):
                 missing += 1
                 outputs.append(nbformat.v4.new_output("display_data", data={"text/html": NO_KERNEL_NOTE}))
             elif WIDGET_VIEW in data:
-                outputs.append(nbformat.v4.new_output("display_data", data={"text/plain": data.get("text/plain", "")}))
+                text = data.get("text/plain", "")
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/plain": text}))
             else:
                 outputs.append(out)
         cell.outputs = outputs
@@ -218,7 +222,8 @@ def copy_mathjax(static):
     if es5 is None or not (es5 / "tex-chtml-full.js").exists():
         sys.exit("MathJax not found: install the site requirements (pip install -r requirements-site.txt)")
     shutil.copy(es5 / "tex-chtml-full.js", static / "mathjax" / "tex-chtml-full.js")
-    shutil.copytree(es5 / "output" / "chtml" / "fonts" / "woff-v2", static / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2")
+    fonts = Path("output", "chtml", "fonts", "woff-v2")
+    shutil.copytree(es5 / fonts, static / "mathjax" / fonts)
     shutil.copy(es5.parent / "LICENSE", static / "mathjax" / "LICENSE")
 
 
@@ -227,7 +232,7 @@ def size(path):
 
 
 def load(path, grids, tmp):
-    """(notebook, widget manifest): executed if it has live widgets, else as stored."""
+    """(stored notebook, widget manifest); the frames are drawn only if it has live widgets."""
     nb = nbformat.read(path, as_version=4)
     if not has_live_widgets(nb):
         return nb, []
@@ -245,11 +250,12 @@ class Writer:
 
     def __init__(self, out, pages, extras, root):
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SITE)), autoescape=True)
-        self.template, self.out, self.pages, self.extras, self.root = env.get_template("page.html.j2"), out, pages, extras, root
+        self.template = env.get_template("page.html.j2")
+        self.out, self.pages, self.extras, self.root = out, pages, extras, root
 
     def page(self, page, body, prev=None, next=None):
         (self.out / page["href"]).write_text(self.template.render(
-            body=jinja2.utils.markupsafe.Markup(body), page=page, pages=self.pages, extras=self.extras,
+            body=Markup(body), page=page, pages=self.pages, extras=self.extras,
             prev=prev, next=next), encoding="utf-8")
 
     def link_files(self, body, folder):
@@ -279,7 +285,8 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     paths = sorted(Path(nbdir).glob("[0-9][0-9]_*.ipynb"))
     if not paths:
         sys.exit(f"no notebooks NN_*.ipynb in {nbdir}")
-    grids = {k: v for k, v in json.loads(Path(grids_path).read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    grids = json.loads(Path(grids_path).read_text(encoding="utf-8"))
+    grids = {stem: entries for stem, entries in grids.items() if not stem.startswith("_")}
     if out.exists():
         shutil.rmtree(out)
     static = out / "_static"
@@ -287,7 +294,8 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as pool:
         loaded = list(pool.map(lambda p: load(p, grids, tmp), paths))
         all_widgets = store_frames(paths, loaded, out, tmp)
-    pages = [{"href": page_name(p.stem), "title": title_of(nb), "stem": p.stem} for p, (nb, _) in zip(paths, loaded)]
+    pages = [{"href": page_name(p.stem), "title": title_of(nb), "stem": p.stem}
+             for p, (nb, _) in zip(paths, loaded)]
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True,
                             extra_template_paths=[str(SITE)], template_file="chapter.html.j2")
     index_nb = loaded[0][0] if paths[0].stem.startswith("00_") else None
