@@ -56,6 +56,7 @@ def test_live_shows_controls_text_and_figure_and_redraws_in_place(monkeypatch):
     (controls, m0), (text, m1), (image, m2) = shown
     assert "application/vnd.jupyter.widget-view+json" in controls
     assert "run this cell" in controls["text/plain"] and "scale" in controls["text/plain"]
+    assert max(len(line) for line in controls["text/plain"].splitlines()) <= widgets.TEXT_WIDTH
     assert text == {"text/plain": "scale = 1.00, name = a"}
     assert base64.b64decode(image["image/png"])[:4] == b"\x89PNG"
     assert m0["rnn_book_widget"] == m1["rnn_book_widget"] == m2["rnn_book_widget"] == before

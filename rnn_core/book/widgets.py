@@ -26,6 +26,7 @@ is the widget's index in REGISTRY, so a build tool can find them in an executed 
 """
 import base64
 import io
+import textwrap
 from dataclasses import dataclass, field
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -133,10 +134,20 @@ class Widget:
 REGISTRY = []
 
 
+#: Lines of text this layer prints are wrapped at word boundaries to this width: JupyterLab's
+#: output style (white-space: pre-wrap; word-break: break-all) breaks a longer line mid-word.
+TEXT_WIDTH = 88
+
+
+def _wrap(text):
+    return "\n".join(textwrap.fill(line, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
+                     for line in text.splitlines())
+
+
 def _no_kernel_text(controls):
     names = ", ".join(getattr(c, "description", "") or k for k, c in controls.items())
-    return (f"[Controls: {names}. They need a running kernel: run this cell (or Run All). "
-            "Below is the figure for the starting values.]")
+    return _wrap(f"[Controls: {names}. They need a running kernel: run this cell (or Run All). "
+                 "Below is the figure for the starting values.]")
 
 
 def live(draw, **controls):
@@ -171,7 +182,7 @@ def live(draw, **controls):
         try:
             new_text, new_data, new_fig = widget.render(**{k: c.value for k, c in controls.items()})
         except ValueError as err:             # e.g. a setting whose state overflows float64
-            text_out.update({"text/plain": f"this setting cannot be drawn: {err}"}, raw=True, metadata=tag)
+            text_out.update({"text/plain": _wrap(f"this setting cannot be drawn: {err}")}, raw=True, metadata=tag)
             return
         new_bundle, new_meta = _png_bundle(new_data, new_fig)
         image_out.update(new_bundle, raw=True, metadata=dict(new_meta, **tag))  # the figure first:
