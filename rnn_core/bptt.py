@@ -16,7 +16,6 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import as_float_array, check_finite_result, check_params, check_positive_int
-from .activations import slope_from_output
 from .losses import output_layer
 from .rnn import rnn_forward
 
@@ -67,17 +66,16 @@ def rnn_backward_sweep(dS, cache):
 
 def _sweep(dS, cache, totals=False):
     """One backward sweep: ∂L/∂s_t = dS_t + (W^T δ_{t+1} [+ ∂L/∂s_{t+1} if residual]), δ_t = ϕ' ⊙ it."""
-    slope = slope_from_output(cache["A"], cache["activation"])     # ϕ'(s*_t) for every t at once
     W, residual = cache["W"], cache["residual"]
     T = dS.shape[0]
-    deltas = np.empty_like(dS)
+    deltas = _slope_into(cache["A"], cache["activation"], np.empty_like(dS))   # ϕ'(s*_t) for every t at once
     tot = np.empty_like(dS) if totals else None
     g = np.zeros_like(dS[0])                 # ∂L/∂s_t arriving from step t+1
     for t in range(T - 1, -1, -1):
         g += dS[t]                                          # total ∂L/∂s_t
         if totals:
             tot[t] = g
-        delta = np.multiply(slope[t], g, out=deltas[t])    # δ_t
+        delta = np.multiply(deltas[t], g, out=deltas[t])   # δ_t = ϕ'(s*_t) ⊙ ∂L/∂s_t, over the slope
         if residual:
             g += delta @ W                                  # ∂L/∂s_{t-1} = W^T δ_t + ∂L/∂s_t
         else:
@@ -85,12 +83,26 @@ def _sweep(dS, cache, totals=False):
     return Sweep(deltas, tot, g)
 
 
+def _slope_into(s, activation, out):
+    """``slope_from_output(s, activation)`` written into ``out`` (not s itself), the same arithmetic."""
+    if activation == "tanh":
+        np.multiply(s, s, out=out)
+        return np.subtract(1.0, out, out=out)           # 1 − s²
+    if activation == "sigmoid":
+        np.subtract(1.0, s, out=out)
+        return np.multiply(s, out, out=out)             # s(1 − s)
+    if activation == "relu":
+        return np.greater(s, 0, out=out)                # [s > 0]: 1.0 or 0.0
+    out.fill(1.0)
+    return out
+
+
 def _truncated(dS, cache, k):
     """Each L_t's gradient goes back through k steps only. Loop over j = steps back, vectorised over t.
 
     G[τ-1] holds, for the origin t = τ + j, the gradient of L_t with respect to s_τ.
     """
-    slope = slope_from_output(cache["A"], cache["activation"])
+    slope = _slope_into(cache["A"], cache["activation"], np.empty_like(dS))
     W, residual = cache["W"], cache["residual"]
     T, B, H = dS.shape
     deltas = np.zeros_like(dS)

@@ -89,17 +89,18 @@ def lstm_forward(params, X, h0=None, c0=None):
     scale = np.full(4 * H, 0.5)
     scale[2 * H:3 * H] = 1.0
     shift = 1.0 - scale                                           # ½ for i, f, ω; 0 for c̃
+    Wx_s, Wh_s, b_s = Wx * scale[:, None], Wh * scale[:, None], b * scale
     gates = np.empty((T, B, 4 * H))
-    np.matmul(X.reshape(T * B, D), (Wx * scale[:, None]).T, out=gates.reshape(T * B, 4 * H))  # W x_t, all t
-    gates += b * scale
-    WhT = (Wh * scale[:, None]).T.copy()
+    np.matmul(X.reshape(T * B, D), Wx_s.T, out=gates.reshape(T * B, 4 * H))   # Wx x_t for every t at once
+    WhT = Wh_s.T.copy()
     I, F, Cand, Omega = (gates[:, :, k * H:(k + 1) * H] for k in range(4))   # the four blocks, (T, B, H) each
     tanh_c = np.empty((T, B, H))                                  # tanh(c_t), kept for the backward pass
-    ic = np.empty((B, H))
+    Wh_h, ic = np.empty((B, 4 * H)), np.empty((B, H))
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, T + 1):
             g = gates[t - 1]
-            g += Hs[t - 1] @ WhT                         # the four (scaled) pre-activations
+            g += b_s
+            g += np.matmul(Hs[t - 1], WhT, out=Wh_h)    # Wx x_t + b + Wh h_{t-1}, the σ rows halved
             np.tanh(g, out=g)
             g *= scale
             g += shift                                   # i, f, ω = σ(·);  c̃ = tanh(·)
@@ -146,11 +147,12 @@ def lstm_backward_sweep(dH, cache, dC=None):
 def _sweep(dH, cache, dC, totals=False):
     """The backward recursion, from step T down to step 1 (chapter 4):
 
-      ∂L/∂h_t = dH_t + Wh^T dz_{t+1},    ∂L/∂c_t = ∂L/∂c_{t+1} ⊙ f_{t+1} + ∂L/∂h_t ⊙ ω_t ⊙ (1 − tanh²(c_t)),
+      ∂L/∂h_t = dH_t + Wh^T dz_{t+1},
+      ∂L/∂c_t = ∂L/∂c_{t+1} ⊙ f_{t+1} + ∂L/∂h_t ⊙ ω_t ⊙ (1 − tanh²(c_t)),
       dz_t = [∂L/∂c_t ⊙ c̃_t ⊙ i_t(1 − i_t),  ∂L/∂c_t ⊙ c_{t-1} ⊙ f_t(1 − f_t),
-              ∂L/∂c_t ⊙ i_t ⊙ (1 − c̃_t²),     ∂L/∂h_t ⊙ tanh(c_t) ⊙ ω_t(1 − ω_t)]   (gate order i, f, c̃, ω).
-    The factors that do not depend on the recursion (1 − i_t, 1 − f_t, 1 − c̃_t², 1 − ω_t and
-    1 − tanh²(c_t)) are computed for all steps at once before the loop.
+              ∂L/∂c_t ⊙ i_t ⊙ (1 − c̃_t²),     ∂L/∂h_t ⊙ tanh(c_t) ⊙ ω_t(1 − ω_t)]
+    (gate order i, f, c̃, ω).
+    Each product is evaluated left to right, as written, into buffers allocated once.
     """
     Cs, gates, tanh_c, Wh = cache["Cs"], cache["gates"], cache["tanh_c"], cache["Wh"]
     T, B, H = dH.shape
@@ -158,27 +160,26 @@ def _sweep(dH, cache, dC, totals=False):
     dZ = np.empty((T, B, 4 * H))
     dh_total = np.empty((T, B, H)) if totals else None
     dc_total = np.empty((T, B, H)) if totals else None
-    dh, dc, tmp = np.empty((B, H)), np.empty((B, H)), np.empty((B, H))
+    dh, dc, tmp, slope = np.empty((B, H)), np.empty((B, H)), np.empty((B, H)), np.empty((B, H))
     dh_next, dc_next = np.zeros((B, H)), np.zeros((B, H))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        np.subtract(1.0, gates, out=dZ)                 # 1 − i, 1 − f, (1 − c̃: replaced next), 1 − ω
-        np.subtract(1.0, Cand * Cand, out=dZ[:, :, 2 * H:3 * H])
-        tanh_slope = 1.0 - tanh_c * tanh_c              # 1 − tanh²(c_t)
         for t in range(T, 0, -1):
-            i, f, cand, omega = I[t - 1], F[t - 1], Cand[t - 1], Omega[t - 1]
+            i, f, cand, omega, tc = I[t - 1], F[t - 1], Cand[t - 1], Omega[t - 1], tanh_c[t - 1]
             dz = dZ[t - 1]
+            np.subtract(1.0, gates[t - 1], out=dz)                      # 1 − i, 1 − f, (1 − c̃), 1 − ω
+            np.subtract(1.0, np.multiply(cand, cand, out=tmp), out=dz[:, 2 * H:3 * H])   # 1 − c̃²
             np.add(dH[t - 1], dh_next, out=dh)                          # ∂L/∂h_t
             np.multiply(dh, omega, out=dc)
-            dc *= tanh_slope[t - 1]
+            dc *= np.subtract(1.0, np.multiply(tc, tc, out=slope), out=slope)            # 1 − tanh²(c_t)
             dc += dc_next                                               # ∂L/∂c_t
             if dC is not None:
                 dc += dC[t - 1]
             if totals:
                 dh_total[t - 1], dc_total[t - 1] = dh, dc
-            dz[:, :H] *= _mul3(dc, cand, i, tmp)                        # input gate
-            dz[:, H:2 * H] *= _mul3(dc, Cs[t - 1], f, tmp)              # forget gate
-            dz[:, 2 * H:3 * H] *= np.multiply(dc, i, out=tmp)           # candidate
-            dz[:, 3 * H:] *= _mul3(dh, tanh_c[t - 1], omega, tmp)       # output gate
+            dz[:, :H] *= _mul3(dc, cand, i, tmp)                        # ∂L/∂c_t ⊙ c̃_t ⊙ i_t (1 − i_t)
+            dz[:, H:2 * H] *= _mul3(dc, Cs[t - 1], f, tmp)              # ∂L/∂c_t ⊙ c_{t-1} ⊙ f_t (1 − f_t)
+            dz[:, 2 * H:3 * H] *= np.multiply(dc, i, out=tmp)           # ∂L/∂c_t ⊙ i_t (1 − c̃_t²)
+            dz[:, 3 * H:] *= _mul3(dh, tc, omega, tmp)                  # ∂L/∂h_t ⊙ tanh(c_t) ⊙ ω_t (1 − ω_t)
             np.matmul(dz, Wh, out=dh_next)                              # Wh^T dz_t, to h_{t-1}
             np.multiply(dc, f, out=dc_next)                             # along the cell path, to c_{t-1}
     return LSTMSweep(dZ, dh_total, dc_total, dh_next, dc_next)
