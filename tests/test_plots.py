@@ -333,8 +333,11 @@ def test_plot_next_char(ax):
     p, ref = np.array([0.7, 0.2, 0.1]), np.array([0.5, 0.3, 0.2])
     plots.plot_next_char(ax, p, [plots.char_label(c) for c in " e\n"], reference=ref)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["␣", "e", "↵"]
-    assert [round(b.get_height(), 12) for b in ax.patches] == [0.7, 0.2, 0.1]
+    bars = ax.collections[0].get_segments()                 # one vertical segment per character
+    np.testing.assert_array_equal([s[1, 1] for s in bars], p)
+    np.testing.assert_array_equal([s[0, 1] for s in bars], 0.0)
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), ref)
+    assert "τ = 1" in ax.get_ylabel()
     with pytest.raises(ValueError, match="labels"):
         plots.plot_next_char(ax, p, ["a", "b"])
 

@@ -380,11 +380,12 @@ CELL_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 def plot_bits_curves(ax, curves, baseline=None, baseline_label="unigram model", ylabel="held-out bits per character",
-                     xlabel="update step"):
+                     xlabel="update step", legend_loc="center right"):
     """Bits per character against the update step, one line per cell (chapter 8).
 
     curves: {cell: (steps (n,), bits (n,))}, cell one of "rnn", "lstm", "gru" (or any label).
     baseline: a number drawn as a dotted horizontal line, e.g. a unigram model's bits per character.
+    legend_loc: where the legend goes (a matplotlib location); the default suits falling curves.
     """
     for cell, (steps, bits) in curves.items():
         steps, bits = np.asarray(steps), as_float_array("bits", bits, shape=(len(steps),))
@@ -393,7 +394,7 @@ def plot_bits_curves(ax, curves, baseline=None, baseline_label="unigram model", 
         ax.axhline(baseline, color="k", ls=":", lw=1, label=f"{baseline_label}: {baseline:.3f}")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc=legend_loc, fontsize=9)
     return ax
 
 
@@ -424,23 +425,27 @@ def plot_next_char(ax, probs, labels, reference=None, ymax=1.0):
     """Bars of the probabilities of some next characters, with a reference distribution as dashes.
 
     probs: (m,) the probabilities to draw as bars (e.g. at a temperature τ).  labels: m strings.
-    reference: optional (m,) probabilities drawn as short black dashes over the bars (e.g. at τ = 1).
-    Made for a slider: m bars, plain-text tick labels, no title.
+    reference: optional (m,) probabilities drawn as short black dashes across the bars (e.g. at τ = 1).
+    Made for a slider: the bars are one collection of thick lines (one artist, not m patches), the
+    tick labels are plain text, and the y label says what bars and dashes are instead of a legend.
     """
     probs = as_float_array("probs", probs, ndim=1)
-    x = np.arange(probs.shape[0])
-    if len(labels) != probs.shape[0]:
-        raise ValueError(f"labels must hold {probs.shape[0]} strings, got {len(labels)}")
-    ax.bar(x, probs, width=0.7, color="tab:blue", label="at this temperature")
+    m = probs.shape[0]
+    if len(labels) != m:
+        raise ValueError(f"labels must hold {m} strings, got {len(labels)}")
+    x = np.arange(m)
+    width_points = ax.get_position().width * ax.figure.get_figwidth() * 72.0 / (m + 0.2)
+    ax.vlines(x, 0.0, probs, lw=0.7 * width_points, color="tab:blue", capstyle="butt")
     if reference is not None:
         reference = as_float_array("reference", reference, shape=probs.shape)
-        ax.plot(x, reference, "_", color="k", ms=14, mew=2, label="at temperature 1")
-        ax.legend(loc="upper right", fontsize=9)
+        ax.plot(x, reference, "_", color="k", ms=0.9 * width_points, mew=2)
     ax.set_xticks(x, labels)
-    ax.set_xlim(-0.6, probs.shape[0] - 0.4)
+    ax.set_yticks([0.0, 0.5 * ymax, ymax])                  # few labels: text is what costs most to draw
+    ax.grid(False, axis="x")
+    ax.set_xlim(-0.6, m - 0.4)
     ax.set_ylim(0.0, ymax)
     ax.set_xlabel("next character (the most likely ones at temperature 1)")
-    ax.set_ylabel("probability")
+    ax.set_ylabel("probability (bars)" if reference is None else "probability (bars; dashes: τ = 1)")
     return ax
 
 
@@ -465,5 +470,5 @@ def plot_gradient_reach(ax, reach, chunk_len=None):
     ax.set_xlabel(r"steps back $j$ (the loss sits on the prediction at step $T$)")
     ax.set_ylabel(r"$\|\partial L_T/\partial h_{T-j}\|\,/\,\|\partial L_T/\partial h_T\|$")
     fast_log_ticks(ax)
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="lower left", fontsize=9)
     return ax
