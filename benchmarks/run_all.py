@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Time rnn_core against a reference on the book's workloads, in one run, and write the figures
+into benchmarks/README.md.
+
+Usage: python benchmarks/run_all.py [--rounds 3] [--scale 1.0] [--threads 1] [--notebooks] [--no-readme]
+
+For each workload (see workloads.py) the reference and rnn_core each train for a fixed number of
+updates, alternately (the reference first in odd rounds, rnn_core first in even rounds),
+``--rounds`` times. Printed: the median wall time per update of each side, the ratio reference /
+rnn_core (above 1: rnn_core is faster) and the same ratio of CPU times, which a busy machine
+disturbs less. Both sides run on ``--threads`` threads (default 1): the BLAS and OpenMP variables
+are set before NumPy and PyTorch load, and torch.set_num_threads is called. PyTorch is optional
+(``pip install torch``); without it the PyTorch rows say so and the NumPy comparison still runs.
+``--notebooks`` also times chapters 0-7 under strict nbval (benchmarks/notebooks.py). Unless
+``--no-readme``, everything is written to benchmarks/README.md, with the machine, the library
+versions and the load average.
+"""
+import argparse
+import os
+
+ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+ap.add_argument("--rounds", type=int, default=3, help="timed runs of each side per workload (median taken)")
+ap.add_argument("--scale", type=float, default=1.0, help="multiply the number of updates per timed run")
+ap.add_argument("--threads", type=int, default=1, help="threads for BLAS and PyTorch, both sides")
+ap.add_argument("--notebooks", action="store_true", help="also time chapters 0-7 under strict nbval")
+ap.add_argument("--no-readme", action="store_true", help="print only; leave benchmarks/README.md alone")
+ARGS = ap.parse_args()
+
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+               "NUMEXPR_NUM_THREADS")
+for var in THREAD_VARS:                      # before NumPy or PyTorch is imported
+    os.environ[var] = str(ARGS.threads)
+
+import datetime  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+try:
+    import torch  # noqa: E402
+    torch.set_num_threads(ARGS.threads)
+    torch.set_num_interop_threads(1)
+except ImportError:
+    torch = None
+
+import rnn_core  # noqa: E402
+import workloads  # noqa: E402  (benchmarks/ is on sys.path: this script's folder)
+from notebooks import GOAL_S as NOTEBOOK_GOAL_S, time_notebooks  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+# (workload, updates per timed run at --scale 1, goal ratio): about a second per reference run
+CASES = [
+    (workloads.CharRNNBatch1, 400, 3.0),
+    (workloads.CharRNNBatch32, 100, 2.0),
+    (workloads.LSTMAdding, 60, 2.0),
+]
+
+
+def timed(fn, n):
+    """(wall seconds, CPU seconds, mean loss) of fn(n)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    loss = fn(n)
+    return time.perf_counter() - wall, time.process_time() - cpu, loss
+
+
+def measure(w, n, rounds):
+    """Alternate the two sides ``rounds`` times after a warm-up; {side: (median wall, median CPU, last loss)}."""
+    sides = {"reference": w.reference, "rnn_core": w.rnn_core}
+    for fn in sides.values():                  # warm-up: first calls, caches, the allocator
+        fn(max(2, n // 10))
+    runs = {side: [] for side in sides}
+    for r in range(rounds):
+        for side in (("reference", "rnn_core") if r % 2 == 0 else ("rnn_core", "reference")):
+            runs[side].append(timed(sides[side], n))
+    return {side: (statistics.median(x[0] for x in rs), statistics.median(x[1] for x in rs), rs[-1][2])
+            for side, rs in runs.items()}
+
+
+def updates(n):
+    return max(1, round(n * ARGS.scale))
+
+
+def machine():
+    """What the figures were measured on: a dict of printable facts."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    blas = np.__config__.CONFIG.get("Build Dependencies", {}).get("blas", {})
+    try:
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip()
+    except OSError:
+        commit = ""
+    if torch is None:
+        torch_text = "not installed"
+    else:
+        torch_text = torch.__version__ + (" (BLAS: MKL)" if "mkl" in torch.__config__.show().lower() else "")
+    threads = f"{ARGS.threads} for both sides ({', '.join(THREAD_VARS)} = {ARGS.threads}"
+    threads += ")" if torch is None else f"; torch.get_num_threads() = {torch.get_num_threads()})"
+    return {
+        "date (UTC)": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "CPU": f"{cpu}, {os.cpu_count()} logical cores",
+        "system": platform.platform(),
+        "Python": platform.python_version(),
+        "NumPy": f"{np.__version__} ({blas.get('name', '?')} {blas.get('version', '?')})",
+        "PyTorch": torch_text,
+        "rnn_core": f"{rnn_core.__version__}, commit {commit or '?'}",
+        "threads": threads,
+    }
+
+
+def main():
+    load_before = os.getloadavg()
+    print(f"threads: {ARGS.threads} for both sides ({', '.join(THREAD_VARS)})"
+          + ("" if torch is None else f"; torch.get_num_threads() = {torch.get_num_threads()}"))
+    print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} "
+          f"on {os.cpu_count()} logical cores")
+    if torch is None:
+        print("PyTorch is not installed (pip install torch): the PyTorch rows are skipped; "
+              "the NumPy comparison runs.")
+    ids, V = workloads.corpus_ids()
+    rows = []
+    for cls, n, goal in CASES:
+        n = updates(n)
+        if cls.needs_torch and torch is None:
+            rows.append(dict(name=cls.name, skipped=True, goal=goal))
+            print(f"{cls.name}  vs  {cls.reference_name}: skipped, PyTorch is not installed")
+            continue
+        w = cls(ids, V)
+        print(f"{w.name}  vs  {w.reference_name}: {n} updates per run, {ARGS.rounds} rounds ...", flush=True)
+        med = measure(w, n, ARGS.rounds)
+        (ref_wall, ref_cpu, ref_loss), (core_wall, core_cpu, core_loss) = med["reference"], med["rnn_core"]
+        row = dict(name=w.name, reference=w.reference_name, n=n, goal=goal, skipped=False,
+                   ref_ms=1e3 * ref_wall / n, core_ms=1e3 * core_wall / n,
+                   ratio=ref_wall / core_wall, cpu_ratio=ref_cpu / core_cpu, ref_loss=ref_loss, core_loss=core_loss)
+        rows.append(row)
+        print(f"  reference {row['ref_ms']:8.3f} ms/update   rnn_core {row['core_ms']:8.3f} ms/update   "
+              f"ratio {row['ratio']:.2f}× (CPU time {row['cpu_ratio']:.2f}×; goal ≥ {goal:g}×)   "
+              f"mean loss: {ref_loss:.4f} vs {core_loss:.4f}", flush=True)
+    nb = time_notebooks(python=None, quiet=True) if ARGS.notebooks else None
+    load_after = os.getloadavg()
+    print()
+    table = render_table(rows, nb)
+    print(table)
+    print(f"\nload average after: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
+    if not ARGS.no_readme:
+        write_readme(rows, nb, table, load_before, load_after)
+        print(f"wrote {HERE / 'README.md'}")
+
+
+def render_table(rows, nb):
+    lines = ["| workload | reference | reference ms/update | rnn_core ms/update | ratio (wall) | ratio (CPU) | goal |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        if r["skipped"]:
+            lines.append(f"| {r['name']} | PyTorch not installed | – | – | – | – | ≥ {r['goal']:g}× |")
+            continue
+        ok = "met" if r["ratio"] >= r["goal"] else "not met"
+        lines.append(f"| {r['name']} | {r['reference']} | {r['ref_ms']:.3f} | {r['core_ms']:.3f} | "
+                     f"**{r['ratio']:.2f}×** | {r['cpu_ratio']:.2f}× | ≥ {r['goal']:g}× ({ok}) |")
+    if nb is None:
+        lines.append(f"| chapters 0–7, strict nbval | – | – | not measured in this run (`--notebooks`) | – | – | "
+                     f"≤ {NOTEBOOK_GOAL_S:g} s |")
+    else:
+        ok = "met" if nb["wall"] <= NOTEBOOK_GOAL_S and nb["returncode"] == 0 else "not met"
+        status = "passed" if nb["returncode"] == 0 else f"pytest exit code {nb['returncode']}"
+        lines.append(f"| chapters 0–7, strict nbval ({status}) | – | – | **{nb['wall']:.1f} s** wall, "
+                     f"{nb['cpu']:.1f} s CPU | – | – | ≤ {NOTEBOOK_GOAL_S:g} s ({ok}) |")
+    return "\n".join(lines)
+
+
+def write_readme(rows, nb, table, load_before, load_after):
+    info = machine()
+    facts = "\n".join(f"- {k}: {v}" for k, v in info.items())
+    facts += (f"\n- load average: {load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute; "
+              f"{os.cpu_count()} logical cores: above that number, programs were waiting for a core)")
+    losses = "\n".join(f"- {r['name']}: {r['ref_loss']:.4f} (reference) and {r['core_loss']:.4f} (rnn_core)"
+                       for r in rows if not r["skipped"])
+    descriptions = "\n\n".join(f"**{cls.name}.** {' '.join(cls.__doc__.split())}" for cls, _, _ in CASES)
+    command = "python benchmarks/run_all.py" + (" --notebooks" if nb is not None else "")
+    command += "" if ARGS.rounds == 3 else f" --rounds {ARGS.rounds}"
+    command += "" if ARGS.scale == 1 else f" --scale {ARGS.scale:g}"
+    text = README.format(command=command, table=table, facts=facts, losses=losses or "- (none run)",
+                         descriptions=descriptions, rounds=ARGS.rounds,
+                         torch_version="not installed" if torch is None else torch.__version__)
+    (HERE / "README.md").write_text(text, encoding="utf-8")
+
+
+README = """# Benchmarks
+
+<!-- Written by benchmarks/run_all.py: change the template in that script, not this file. -->
+
+How long a reader waits with `rnn_core` compared with what they would otherwise reach for:
+a loop in the style of Karpathy's min-char-rnn, and PyTorch in float64. Every figure below was
+printed by `{command}` in one run; both sides of each row ran in the same process,
+alternately, {rounds} times, on the same number of threads. The ratio is the reference's time
+divided by `rnn_core`'s (medians of the {rounds} runs); above 1, `rnn_core` is faster.
+
+## Results
+
+{table}
+
+The wall-time ratio is the goal's measure; the CPU-time ratio is printed beside it because
+other programs on a shared machine disturb it less. A row's goal is met when its wall-time
+ratio reaches the goal in the same run.
+
+The machine:
+
+{facts}
+
+Mean training loss per step of the last timed run, on the same data (a check that both sides
+compute the same thing, not a speed figure):
+
+{losses}
+
+## What is compared
+
+{descriptions}
+
+Both sides start from the same weights, read the same data and do the same arithmetic: one-hot
+inputs (the reference gets the same one-hot arrays; `rnn_core` does not exploit them), the same
+loss (summed over time, averaged over the batch), the same optimiser and clipping, float64
+throughout. The second bias of `torch.nn.RNN` and `torch.nn.LSTM` (`bias_hh_l0`) is frozen at
+zero, because `rnn_core` has one bias per layer (b = `bias_ih_l0` + `bias_hh_l0`). Building the
+one-hot chunks is timed on both sides; the adding problem's batches are drawn before the clock
+starts.
+
+## Running it
+
+```
+python benchmarks/run_all.py              # the training rows, under a minute
+python benchmarks/run_all.py --notebooks  # and chapters 0-7 under strict nbval
+python benchmarks/notebooks.py            # only the chapters
+```
+
+`--rounds N` (default 3) and `--scale X` (X times more updates per run) trade time for
+stability, `--threads N` sets the thread count of both sides, `--no-readme` leaves this file
+alone. Run it on a quiet machine: the load average is recorded with the figures for that reason.
+
+PyTorch is an optional extra for the benchmarks only; the book never needs it. Install it
+with `pip install torch` (or `pip install -r benchmarks/requirements.txt`). These figures were
+measured with PyTorch {torch_version}. Without PyTorch the script says so, skips the PyTorch
+rows and still runs the NumPy comparison.
+
+The other scripts here: `notebooks.py` times the chapters, `widget_latency.py` and
+`browser_latency.py` time the sliders.
+"""
+
+if __name__ == "__main__":
+    main()
