@@ -16,9 +16,12 @@ For each move the page records, on the browser's clock:
   shown     that image decoded, and the next animation frame after it
 
 Printed: per widget the median and maximum from input to shown, the first move separately, the
-median of each part, the size of the image message, and the load average (the machine is
-shared: say how busy it was). The browser test (tests/test_browser.py) runs the same
-measurement with this module's functions and prints the same report.
+median of each part, the size of the image message, the CPU time per move of the kernel, the
+server and the browser, and the load average (the machine is shared: say how busy it was).
+Then a burst: six key presses as fast as the page takes them, and how many figures that drew
+(ipywidgets holds newer values back while the kernel draws, so a burst draws fewer figures
+than presses). The browser test (tests/test_browser.py) runs the same measurement with this
+module's functions and prints the same report (without the burst).
 
 Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and the playwright package.
 """
@@ -45,7 +48,6 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 #: What the tests change in JupyterLab's settings: no news popup (it covers the page).
 OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def strip_outputs(src, dst):
@@ -86,6 +88,10 @@ def lab_state(state):
     return env, args
 
 
+#: Process ids for the CPU accounting: the JupyterLab server and the browser's profile folder.
+PROCESSES = {}
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -120,6 +126,7 @@ def jupyter_lab(root, state, lab_args=("lab",), open_url_file=None):
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
         url = f"http://127.0.0.1:{port}"
+        PROCESSES["server"] = proc.pid
         try:
             for _ in range(240):
                 try:
@@ -258,7 +265,57 @@ def launch(playwright, profile, viewport=(1280, 1000)):
         str(profile), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS,
         viewport={"width": viewport[0], "height": viewport[1]})
     ctx.add_init_script(INSTRUMENT)
+    PROCESSES["profile"] = str(profile)
     return ctx
+
+
+def _processes():
+    """{pid: (parent pid, command line)} of every process (Linux /proc; empty elsewhere)."""
+    out = {}
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (d / "stat").read_text()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        out[int(d.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmd)
+    return out
+
+
+def _cpu_seconds(pid):
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_role():
+    """CPU seconds used so far by the kernels, the JupyterLab server and the browser (all its
+    processes), from /proc (Linux). Per slider move, the kernel's share is on the path from the
+    input to the image; most of the browser's is not (it renders frames around the update),
+    but on a 2-core machine it competes with the kernel for a core."""
+    procs = _processes()
+    children = {}
+    for pid, (ppid, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+
+    def tree(root):
+        todo, seen = [root], []
+        while todo:
+            pid = todo.pop()
+            seen.append(pid)
+            todo += children.get(pid, [])
+        return seen
+
+    server = PROCESSES.get("server")
+    kernels = [pid for pid in (tree(server) if server else []) if "ipykernel" in procs[pid][1]]
+    flag = f"--user-data-dir={PROCESSES['profile']}" if "profile" in PROCESSES else None
+    marked = {pid for pid, (_, cmd) in procs.items() if flag and flag in cmd}
+    browser = {q for r in marked if procs[r][0] not in marked for q in tree(r)}   # the browser and its children
+    return {"kernel": sum(_cpu_seconds(k) for k in kernels),
+            "server": sum(_cpu_seconds(q) for q in (tree(server) if server else []) if q not in kernels),
+            "browser": sum(_cpu_seconds(q) for q in browser)}
 
 
 def wait_for_kernel(page, timeout=120):
@@ -347,9 +404,10 @@ def move_slider(handle, direction):
 
 def _parts(page, start, timeout):
     """Wait for the figure's next image after ``start``; return the timings of this update."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        res = page.evaluate("""(start) => {
+    # Polled in the page every 50 ms (not at every frame): the harness should not compete with
+    # the page for the CPU; the times themselves are recorded by the page's own listeners.
+    try:
+        handle = page.wait_for_function("""(start) => {
             const R = window.__rb;
             const key = R.inputs.filter(e => e.t >= start)[0];
             const img = R.watch.images.filter(i => i.inserted >= start && i.frame !== undefined)[0];
@@ -369,11 +427,10 @@ def _parts(page, start, timeout):
                     received: update ? update.t : null, idle: idle ? idle.t : null, size: update && update.image ? update.size : null,
                     inserted: img.inserted, decoded: img.decoded, frame: img.frame, src: img.src, hash: img.hash,
                     img_width: img.width, img_height: img.height};
-        }""", start)
-        if res:
-            return res
-        time.sleep(0.02)
-    raise AssertionError("the widget's figure did not change after the control moved")
+        }""", arg=start, polling=50, timeout=timeout * 1000)
+    except Exception as err:
+        raise AssertionError(f"the widget's figure did not change after the control moved ({err})") from None
+    return handle.json_value()
 
 
 def measure_widget(page, widget, moves=20, timeout=30, screenshot=None):
@@ -394,12 +451,18 @@ def measure_widget(page, widget, moves=20, timeout=30, screenshot=None):
     now, lo, hi = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
     direction = 1 if hi - now >= now - lo else -1        # sweep towards the farther end first
     samples = []
+    cpu0 = cpu_by_role()
     for i in range(moves):
         start = page.evaluate("performance.now()")
         direction = move_slider(handle, direction)
         samples.append(_parts(page, start, timeout))
         page.wait_for_function("() => { const R = window.__rb; const s = R.sent.filter(m => m.type === 'comm_msg').pop();"
-                               " return !s || R.received.some(m => m.parent === s.id && m.type === 'status' && m.state === 'idle'); }", timeout=timeout * 1000)
+                               " return !s || R.received.some(m => m.parent === s.id && m.type === 'status' && m.state === 'idle'); }",
+                               polling=50, timeout=timeout * 1000)
+    cpu1 = cpu_by_role()
+    for role in cpu0:                                   # CPU ms per move, the same in every sample
+        for s in samples:
+            s[f"cpu_{role}"] = (cpu1[role] - cpu0[role]) * 1e3 / moves
     if screenshot:
         screenshot(moves)
     return samples
@@ -461,7 +524,8 @@ def summarize(samples):
         "page→img": [s["inserted"] - s["received"] for s in samples if s["received"] is not None],
         "img→frame": [s["frame"] - s["inserted"] for s in samples],
     }
-    return {"n": len(total), "median": _ms(total), "max": max(total), "first": total[0],
+    cpu = {role: samples[0].get(f"cpu_{role}", float("nan")) for role in ("kernel", "server", "browser")}
+    return {"n": len(total), "median": _ms(total), "max": max(total), "first": total[0], "cpu": cpu,
             "median_rest": _ms(total[1:]) if len(total) > 1 else total[0],
             "parts": {k: _ms(v) for k, v in parts.items()},
             "kb": _ms([s["size"] for s in samples]) / 1024 if any(s["size"] for s in samples) else float("nan")}
@@ -470,8 +534,11 @@ def summarize(samples):
 def report_line(name, summary):
     p = summary["parts"]
     parts = ", ".join(f"{k} {v:.0f}" for k, v in p.items())
+    cpu = summary["cpu"]
     return (f"{name}: median {summary['median']:.0f} ms (max {summary['max']:.0f}, first move {summary['first']:.0f}) "
-            f"over {summary['n']} moves; parts (median ms): {parts}; image message {summary['kb']:.0f} KB")
+            f"over {summary['n']} moves; parts (median ms): {parts}; image message {summary['kb']:.0f} KB; "
+            f"CPU per move {sum(cpu.values()):.0f} ms (kernel {cpu['kernel']:.0f}, server {cpu['server']:.0f}, "
+            f"browser {cpu['browser']:.0f})")
 
 
 def burst_line(burst):
