@@ -105,7 +105,6 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     S = np.empty((T + 1, B, H))
     S[0] = check_state("s0", s0, B, H)
     A = np.empty((T, B, H)) if residual else S[1:]     # A[t-1] = ϕ(s*_t); S[t] itself unless residual
-    phi = _PHI[activation]
     WT = W.T.copy()
     Ws = np.empty((B, H))                               # W s_{t-1}, one step's product
     with np.errstate(over="ignore", invalid="ignore"):
@@ -116,7 +115,7 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
         for t in range(1, T + 1):
             z = A[t - 1]
             z += np.matmul(S[t - 1], WT, out=Ws)         # s*_t = U x_t + b + W s_{t-1}
-            phi(z, out=z)                                # ϕ(s*_t)
+            _phi(z, activation, out=z)                   # ϕ(s*_t)
             if residual:
                 np.add(S[t - 1], z, out=S[t])            # s_t = s_{t-1} + ϕ(s*_t)
     check_finite_result("the state S", S, "the weights or inputs are too large for this activation")
@@ -124,15 +123,16 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     return S, cache
 
 
-def _identity(z, out):
-    if out is not z:
+def _phi(z, activation, out):
+    """ϕ(z) written into ``out`` (the forward loop's in-place form of ``activate``); out may be z."""
+    if activation == "tanh":
+        np.tanh(z, out=out)
+    elif activation == "sigmoid":
+        sigmoid(z, out=out)
+    elif activation == "relu":
+        np.maximum(z, 0.0, out=out)
+    elif out is not z:
         np.copyto(out, z)
-
-
-#: ϕ(z) written into ``out`` (which may be z itself), for each activation: the forward loop's
-#: in-place form of ``activate``.
-_PHI = {"tanh": np.tanh, "sigmoid": sigmoid, "relu": lambda z, out: np.maximum(z, 0.0, out=out),
-        "identity": _identity}
 
 
 def rnn_step(params, x, s=None, activation="tanh"):
