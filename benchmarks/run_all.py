@@ -230,8 +230,8 @@ compute the same thing, not a speed figure):
 
 Both sides start from the same weights, read the same data and do the same arithmetic: one-hot
 inputs (the reference gets the same one-hot arrays; `rnn_core` does not exploit them), the same
-loss (summed over time, averaged over the batch), the same optimiser and clipping, float64
-throughout. The second bias of `torch.nn.RNN` and `torch.nn.LSTM` (`bias_hh_l0`) is frozen at
+loss (summed over time, averaged over the batch), the same optimiser (up to where PyTorch's
+Adagrad adds its eps) and clipping, float64 throughout. The second bias of `torch.nn.RNN` and `torch.nn.LSTM` (`bias_hh_l0`) is frozen at
 zero, because `rnn_core` has one bias per layer (b = `bias_ih_l0` + `bias_hh_l0`). Building the
 one-hot chunks is timed on both sides; the adding problem's batches are drawn before the clock
 starts.
@@ -252,6 +252,10 @@ PyTorch is an optional extra for the benchmarks only; the book never needs it. I
 with `pip install torch` (or `pip install -r benchmarks/requirements.txt`). These figures were
 measured with PyTorch {torch_version}. Without PyTorch the script says so, skips the PyTorch
 rows and still runs the NumPy comparison.
+
+The optimisations behind these figures keep every floating-point operation of the previous
+implementation in its order: `tests/test_equivalence.py` checks the results against a frozen
+copy of it (`tests/reference_core.py`), to 1e-12 and bit for bit.
 
 The other scripts here: `notebooks.py` times the chapters, `widget_latency.py` and
 `browser_latency.py` time the sliders.
