@@ -315,10 +315,6 @@ def test_chapter_runs_and_reads_well(page, lab, name):
     if check_cells:                           # the first exercise: template, its "Not yet", the closed Solution
         shot_cells(page, f"{tag}_exercise_after_run_all.png", check_cells[0], min(check_cells[0] + 1, len(nb.cells) - 1))
 
-    # Printed lines: none is broken by the output area (JupyterLab breaks long lines mid-word).
-    wrapped = page.evaluate(WRAPPED_LINES)
-    assert not wrapped, f"{name}: printed lines wider than the output area ({WRAPPED_WIDTH}), broken mid-word: {wrapped[:3]}"
-
     # Mathematics: typeset by MathJax, no raw TeX left in the text.
     has_math = any(c.cell_type == "markdown" and "$" in c.source for c in nb.cells)
     deadline = time.time() + 30
@@ -342,6 +338,10 @@ def test_chapter_runs_and_reads_well(page, lab, name):
         assert w["after"][:2] == ["text/plain", "image/png"] and w["images"] == 1, \
             f"{label}: expected the controls, one text and one figure, got {w['after']} and {w['images']} images"
         check_live_widget(page, w, label, f"{tag}_widget{k}")
+
+    # Printed lines: none is broken by the output area (JupyterLab breaks long lines mid-word).
+    wrapped = page.evaluate(WRAPPED_LINES)
+    assert not wrapped, f"{name}: printed lines wider than the output area ({WRAPPED_WIDTH}), broken mid-word: {wrapped[:3]}"
 
 
 def check_live_widget(page, w, label, stem):
