@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_labels, check_choice
+from ._validate import as_float_array, as_labels, check_choice, check_finite_result
 from .activations import sigmoid
 
 OUTPUTS = ("softmax", "sigmoid", "identity")
@@ -119,8 +119,13 @@ def output_layer(params, states, Y, output, y_name="Y"):
     V = as_float_array("V", params["V"], ndim=2, shape=(None, H))
     c = as_float_array("c", params["c"], ndim=1, shape=(V.shape[0],))
     flat = states.reshape(T * B, H)
-    logits = flat @ V.T
-    logits += c                                                 # o*_t = V s_t + c for every t at once
-    loss, dlogits = _loss(logits.reshape(T, B, -1), Y, output, y_name)
-    dflat = dlogits.reshape(T * B, -1)
-    return OutputGrads(loss, (dflat @ V).reshape(T, B, H), dflat.T @ flat, dflat.sum(axis=0))
+    with np.errstate(over="ignore", invalid="ignore"):        # huge but finite states: checked below
+        logits = flat @ V.T
+        logits += c                                             # o*_t = V s_t + c for every t at once
+        check_finite_result("the logits V s_t + c", logits, "the states are too large; clip or rescale W")
+        loss, dlogits = _loss(logits.reshape(T, B, -1), Y, output, y_name)
+        dflat = dlogits.reshape(T * B, -1)
+        grads = OutputGrads(loss, (dflat @ V).reshape(T, B, H), dflat.T @ flat, dflat.sum(axis=0))
+    for name, value in zip(("the loss", "dstates", "dV", "dc"), grads):
+        check_finite_result(name, np.asarray(value), "the outputs are too far from the targets for float64")
+    return grads

@@ -94,3 +94,13 @@ def test_deep_bidirectional_with_huge_inputs():
     X = 1e4 * rng.standard_normal((6, 2, 3))
     loss, grads, _ = st.deep_rnn_loss_and_grads(p, X, rng.integers(0, 2, (6, 2)), 2, bidirectional=True)
     assert np.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())
+
+
+def test_huge_but_finite_states_give_a_clear_error_in_the_loss_not_a_warning():
+    """An IRNN with W = 10·I over 300 steps: states near 1e290 fit in float64, their squared
+    error does not. The loss says so with a ValueError (pytest turns any RuntimeWarning into an error)."""
+    rng = np.random.default_rng(0)
+    p = rc.init_rnn(2, 16, 1, rng, init="identity", w_scale=10.0)
+    X, y = rc.data.adding_problem(8, 300, rng)
+    with pytest.raises(ValueError, match="the loss overflowed to inf or NaN"):
+        st.many_to_one_loss_and_grads(p, X, y, activation="relu", output="identity")
