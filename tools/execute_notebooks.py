@@ -29,12 +29,33 @@ ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def merge_streams(outputs):
+    """Join consecutive stream outputs of the same name: how the kernel happened to split the
+    printed text into messages varies from run to run, the text does not."""
+    merged = []
+    for out in outputs:
+        if merged and out.output_type == "stream" and merged[-1].output_type == "stream" \
+                and merged[-1].name == out.name:
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def clean(nb):
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.metadata.pop("collapsed", None)
             cell.metadata.pop("scrolled", None)
+            # A widget's model id is random and its state is not stored, so the id points at
+            # nothing once the kernel is gone: a stable one keeps the file from changing on every run.
+            for k, out in enumerate(o for o in cell.outputs if WIDGET_VIEW in o.get("data", {})):
+                out["data"][WIDGET_VIEW]["model_id"] = f"not-stored-{i}-{k}"
+            cell.outputs = merge_streams(cell.outputs)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata.pop("widgets", None)      # no stale widget state: sliders need a live kernel
     return nb
