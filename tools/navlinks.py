@@ -63,6 +63,11 @@ def main(argv):
         if not check:
             nb.cells = cells
             nbformat.write(nb, path)
+    strays = [f"{p.name} cell {i}" for p in paths for i, c in enumerate(nbformat.read(p, as_version=4).cells)
+              if c.cell_type == "markdown" and not c.metadata.get("nav") and "| [Contents](" in c.source]
+    if strays:                             # a copy of a navigation line that lost its metadata
+        print("navigation lines outside the navigation cells: " + ", ".join(strays))
+        return 1
     if check and stale:
         print("navigation out of date in: " + ", ".join(stale) + "  (run: python tools/navlinks.py)")
         return 1
