@@ -344,12 +344,27 @@ def test_chapter_runs_and_reads_well(page, lab, name):
     assert not wrapped, f"{name}: printed lines wider than the output area ({WRAPPED_WIDTH}), broken mid-word: {wrapped[:3]}"
 
 
+def settled_positions(page, controls, img, timeout=5.0):
+    """The controls' bottom and the image's top, read together once the page has stopped moving
+    (it may still be scrolling, or laying out images above): two equal readings 0.1 s apart."""
+    read = lambda: page.evaluate("([c, i]) => [c.getBoundingClientRect().bottom, i.getBoundingClientRect().top]",
+                                 [controls.element_handle(), img.element_handle()])
+    last, deadline = read(), time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(0.1)
+        now = read()
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def check_live_widget(page, w, label, stem):
     cell, controls, _ = bl.widget_locators(page, w)
     figure = bl.figure_host(page, w)
     controls.scroll_into_view_if_needed()
-    c_box, f_box = controls.bounding_box(), figure.locator("img").bounding_box()
-    assert 0 <= f_box["y"] - (c_box["y"] + c_box["height"]) < 200, f"{label}: the figure is not right below its controls"
+    bottom, top = settled_positions(page, controls, figure.locator("img"))
+    assert 0 <= top - bottom < 200, f"{label}: the figure is not right below its controls"
     start_src = figure.locator("img").get_attribute("src")
     copies = page.evaluate("src => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
                            ".jp-OutputArea img')).filter(i => i.src === src).length", start_src)
