@@ -20,12 +20,6 @@ from rnn_core.losses import log_softmax, output_transform
 
 # --- losses --------------------------------------------------------------------------
 
-
-
-
-
-
-
 def output_loss(logits, Y, output):
     T, B, K = logits.shape
     if output == "softmax":
@@ -55,8 +49,6 @@ def output_layer(params, states, Y, output):
 
 
 # --- rnn -----------------------------------------------------------------------------
-
-
 
 def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     U, W, b = (np.asarray(params[k], dtype=np.float64) for k in ("U", "W", "b"))
