@@ -100,3 +100,13 @@ def test_the_prose_is_written_for_readers(path):
     for i, cell in enumerate(read(path).cells):
         hit = MACHINERY.search(cell.source)
         assert not hit, f"cell {i} mentions {hit.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_sections_are_numbered(path):
+    """Every `## ` heading of chapter N reads `## N.k Title`, except Summary and Exercises."""
+    n = int(path.name[:2])
+    headings = [ln for c in read(path).cells if c.cell_type == "markdown"
+                for ln in c.source.splitlines() if ln.startswith("## ")]
+    assert headings, "a chapter has sections"
+    assert [h for h in headings if not re.match(rf"## {n}\.\d+ ", h) and h not in ("## Summary", "## Exercises")] == []
