@@ -239,12 +239,14 @@ def test_the_saved_models_reproduce_their_recorded_scores(saved, data):
 
 
 @pytest.mark.parametrize("cell", char_lm.CELLS)
-def test_the_first_updates_reproduce_the_script_exactly(saved, data, script, cell):
-    """The first updates of the chosen run, from the seed: the same training losses, bit for bit.
+def test_the_first_updates_reproduce_the_script(saved, data, script, cell):
+    """The first updates of the chosen run, from the seed: the same training losses to 1e-9.
 
-    Bit-for-bit equality holds with one BLAS thread (the tests' setting) on the kind of machine
-    that ran the script; a change to the core that reorders floating-point operations breaks it,
-    and then the script must be run again (its command is in data/README.md).
+    With one BLAS thread (the tests' setting) the same NumPy build reproduces them bit for bit;
+    another build (e.g. Python 3.13's wheel) rounds a few results differently in the last bit,
+    which a few updates do not grow past 1e-12. A real change to the training (a lost clip, a
+    wrong gradient) moves them by far more than 1e-9; then the script must be run again (its
+    command is in data/README.md).
     """
     record, _ = saved
     c = record["cells"][cell]
@@ -254,11 +256,11 @@ def test_the_first_updates_reproduce_the_script_exactly(saved, data, script, cel
     assert n == script.N_FIRST
     result = char_lm.train(cell, params, data["train"], rc.optim.Adam(lr=c["learning_rate"]), n,
                            batch_size=record["batch_size"], chunk_len=record["chunk_len"], clip_norm=record["clip_norm"])
-    assert result["loss"].tolist() == run["first_losses"]
+    np.testing.assert_allclose(result["loss"], run["first_losses"], rtol=1e-9, atol=0)
 
 
-def test_the_first_block_of_the_rnn_reproduces_the_script_exactly(saved, data):
-    """75 updates of the RNN and a validation score: the first point of its recorded curves, bit for bit."""
+def test_the_first_block_of_the_rnn_reproduces_the_script(saved, data):
+    """75 updates of the RNN and a validation score: the first point of its recorded curves (to 1e-9)."""
     record, _ = saved
     c = record["cells"]["rnn"]
     run = next(r for r in c["runs"] if r["learning_rate"] == c["learning_rate"])
@@ -267,8 +269,8 @@ def test_the_first_block_of_the_rnn_reproduces_the_script_exactly(saved, data):
     result = char_lm.train("rnn", params, data["train"], rc.optim.Adam(lr=c["learning_rate"]), every,
                            batch_size=record["batch_size"], chunk_len=record["chunk_len"], clip_norm=record["clip_norm"],
                            eval_ids=data["valid"], eval_every=every)
-    assert float(result["loss"].mean()) == run["train_bits"][0]
-    assert result["eval_bits"].tolist() == run["valid_bits"][:2]
+    np.testing.assert_allclose(float(result["loss"].mean()), run["train_bits"][0], rtol=1e-9, atol=0)
+    np.testing.assert_allclose(result["eval_bits"], run["valid_bits"][:2], rtol=1e-9, atol=0)
 
 
 def test_the_data_sheet_states_the_recorded_scores(saved):

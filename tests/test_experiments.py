@@ -266,11 +266,13 @@ def adding_runs():
 
 
 @pytest.mark.parametrize("name", ["LSTM", "orthogonal W, truncated to 10"])
-def test_the_stored_adding_runs_reproduce_bit_for_bit(adding_runs, name):
-    """Rerun the first 150 updates of seed 0 from the recorded settings: the same floats as the file.
+def test_the_stored_adding_runs_reproduce(adding_runs, name):
+    """Rerun the first 150 updates of seed 0 from the recorded settings: the file's test MSEs to 1e-9.
 
-    Deterministic with one BLAS thread (conftest.py sets it). If this fails after a change to the
-    core's arithmetic, rerun tools/adding_runs.py (and check chapter 7's claims against the new file).
+    With one BLAS thread (conftest.py sets it) the same NumPy build reproduces them bit for bit;
+    another build rounds a few results differently in the last bit (seen with Python 3.13's wheel),
+    which 150 updates do not grow past 1e-12. A real change to the training moves them by far more
+    than 1e-9: then rerun tools/adding_runs.py (and check chapter 7's claims against the new file).
     """
     s, config = adding_runs["settings"], adding_runs["configs"][name]
     test = rc.data.adding_problem(s["test"]["n"], s["T"], rng(s["test"]["seed"]))
@@ -281,7 +283,7 @@ def test_the_stored_adding_runs_reproduce_bit_for_bit(adding_runs, name):
                          truncate=config["truncate"])
     stored = adding_runs["runs"][name][str(s["seeds"][0])][:n_points]
     assert list(r["step"]) == s["steps"][:n_points]
-    assert r["test_mse"].tolist() == stored                    # exactly, not approximately
+    np.testing.assert_allclose(r["test_mse"], stored, rtol=1e-9, atol=0)
 
 
 def test_the_stored_adding_runs_are_complete_and_consistent(adding_runs):

@@ -76,7 +76,7 @@ def png(fig):
     buf = io.BytesIO()
     fig.savefig(buf, format="rgba")
     width, height = int(fig.bbox.width), int(fig.bbox.height)
-    raw = buf.getbuffer()
+    raw = buf.getvalue()              # bytes, not getbuffer(): a live export of buf breaks its cleanup
     if len(raw) != 4 * width * height:                # a layout engine changed the size: plain PNG
         buf = io.BytesIO()
         fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
