@@ -6,8 +6,8 @@ with the README's read command itself, in folders of its own (workspace, setting
 IPython profile), so a test run leaves no workspace behind in ~/.jupyter or in the clone.
 
 - The README's command opens the contents page, with the repository as the file browser's
-  root; a chapter's link to ../data/README.md opens the data sheet; a chapter's link to
-  00_index.ipynb#Notation shows the notation table.
+  root; a chapter's link to ../data/README.md opens the data sheet; a chapter's notation link
+  opens the notation page with its table in view.
 - Every chapter is opened and run (Run All), then: no cell failed; no exercise answer is
   visible (no "Correct" in any output, every check of a template says "Not yet", every
   Solution block is closed); no raw TeX is left in the rendered text and MathJax ran; every
@@ -196,34 +196,34 @@ def test_chapter_2_link_to_the_data_sheet_opens_it(page, lab):
 
 
 def test_notation_link_lands_on_the_notation_table(page, lab):
-    """The reader's path: the contents page (the README opens it), a chapter, the notation link.
+    """A reader who opened a chapter on its own (the contents page is not open) follows its notation
+    link: the notation page opens with its table in view.
 
-    JupyterLab 4.2-4.6 resolves a #Name fragment by looking for the rendered heading as soon as
-    the target notebook's file has loaded, before its markdown cells have rendered; so the link
-    scrolls when the contents page is already open (as here: the README's command opens it),
-    and opens it at the top if the reader has closed it. No change to the notebooks fixes
-    that (links of the form #heading=Notation would, in JupyterLab only)."""
-    open_contents_page(page, lab)
-    index = current_panel(page)
-    chapter_link = index.locator('.jp-RenderedMarkdown a[href*="01_rnn_idea.ipynb"]').first
-    chapter_link.scroll_into_view_if_needed()
-    chapter_link.click()
-    page.locator(".lm-TabBar-tab.lm-mod-current", has_text="01_rnn_idea").wait_for()
-    link = current_panel(page).locator('.jp-RenderedMarkdown a[href*="00_index.ipynb"][href$="#Notation"]').first
+    The notation has a page of its own for this: JupyterLab 4.2-4.6 resolves a #Name fragment by
+    looking for the rendered heading as soon as the target notebook's file has loaded, before its
+    markdown has rendered, so a link to a heading inside the contents page scrolled there only when
+    that page was already open."""
+    page.goto(f"{lab['url']}/lab/tree/notebooks/03_rnn_training.ipynb?token={bl.TOKEN}&reset")
+    bl.wait_for_kernel(page)
+    page.locator(".lm-TabBar-tab.lm-mod-current", has_text="03_rnn_training").wait_for()
+    assert page.locator(".lm-TabBar-tab", has_text="00_index").count() == 0
+    link = current_panel(page).locator('.jp-RenderedMarkdown a[href$="00_notation.ipynb"]').first
     link.scroll_into_view_if_needed()
     link.click()
-    page.locator(".lm-TabBar-tab.lm-mod-current", has_text="00_index").wait_for()
-    heading = current_panel(page).locator('.jp-RenderedMarkdown h2[data-jupyter-id="Notation"], '
-                                          '.jp-RenderedMarkdown h2[id="Notation"]').first
+    page.locator(".lm-TabBar-tab.lm-mod-current", has_text="00_notation").wait_for()
+    table = current_panel(page).locator(".jp-RenderedMarkdown table").first
+    table.wait_for()
     deadline = time.time() + 20
     while time.time() < deadline:
-        box = heading.bounding_box()
+        box = table.bounding_box()
         if box and 0 <= box["y"] < page.viewport_size["height"] - 40:
             break
         time.sleep(0.2)
     shot(page, "start_notation_link.png")
-    box = heading.bounding_box()
-    assert box and 0 <= box["y"] < page.viewport_size["height"] - 40, f"the Notation heading is not in view: {box}"
+    heading = current_panel(page).locator(".jp-RenderedMarkdown h1").first
+    assert heading.inner_text().strip().startswith("Notation")
+    box = table.bounding_box()
+    assert box and 0 <= box["y"] < page.viewport_size["height"] - 40, f"the notation table is not in view: {box}"
 
 
 # --- Every chapter, run as a reader runs it ----------------------------------------------------

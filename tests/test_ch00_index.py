@@ -1,6 +1,6 @@
-"""The index notebook keeps its promises: a contents table that matches the chapter files,
-a Notation section other chapters can link to, and a glossary whose Chinese terms are the
-source's own. (Navigation cells are checked in test_repo.py.)"""
+"""The front pages keep their promises: the index's contents table matches the chapter files, the
+notation page (00_notation.ipynb, which every chapter links to) states the book's decisions, and
+the glossary's Chinese terms are the source's own. (Navigation cells are checked in test_repo.py.)"""
 import os
 import re
 from pathlib import Path
@@ -16,6 +16,7 @@ SOURCE = Path(os.environ.get("RNN_BOOK_SOURCE", ROOT.parent / "shared" / "seed" 
 
 CHAPTERS = {
     "00_index.ipynb": "Recurrent Neural Networks and Backpropagation Through Time",
+    "00_notation.ipynb": "Notation",
     "01_rnn_idea.ipynb": "1. The RNN idea: state as memory",
     "02_rnn_structures.ipynb": "2. RNN structures",
     "03_rnn_training.ipynb": "3. Training an RNN",
@@ -88,9 +89,23 @@ def test_anchor_links_land_on_a_heading(index):
         assert anchor in headings(nb), f"{target}#{anchor}"
 
 
-def test_notation_section_has_the_books_decisions(index):
-    text = section(index, "Notation")
-    assert text, "the index needs a '## Notation' heading (chapters link to 00_index.ipynb#Notation)"
+@pytest.fixture(scope="module")
+def notation():
+    """The notation page's markdown, as one text."""
+    nb = nbformat.read(NOTEBOOKS / "00_notation.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown" and not c.metadata.get("nav"))
+
+
+def test_every_chapter_links_to_the_notation_page():
+    """A link to a page of its own lands on the table in JupyterLab even when the page is not open yet
+    (an anchor inside the index does not: JupyterLab looks for it before the markdown has rendered)."""
+    for path in sorted(NOTEBOOKS.glob("0[1-9]_*.ipynb")):
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        assert "](00_notation.ipynb)" in text and "#Notation" not in text, path.name
+
+
+def test_notation_page_has_the_books_decisions(notation):
+    text = notation
     for needle in [r"s^*_t = U x_t + W s_{t-1} + b", r"o^*_t = V s_t + c", r"\delta_t = \partial L / \partial s^*_t",
                    "**total**", "local (direct)", r"\omega_t", r"$\tilde c_t", "`(T, B, D)`", "`(T+1, B, H)`",
                    "`S[0]`", "`U (H, D)`", "`W (H, H)`", "`V (K, H)`", "`Wx (4H, D)`", "no subscript"]:
@@ -99,8 +114,8 @@ def test_notation_section_has_the_books_decisions(index):
         assert source_name in text
 
 
-def test_notation_states_delta_once_and_the_one_tolerance(index):
-    text = section(index, "Notation")
+def test_notation_states_delta_once_and_the_one_tolerance(notation):
+    text = notation
     # δ_t = ϕ'(s*_t) ⊙ ∂L/∂s_t, both total, and one step back collects W^T δ_t
     for needle in [r"\phi'(s^*_t) \odot \frac{\partial L}{\partial s_t}", "both derivatives total",
                    r"+ W^\top \delta_t", r"W^\top \operatorname{diag}\big(\phi'(s^*_t)\big)"]:
