@@ -207,7 +207,7 @@ def test_notation_link_lands_on_the_notation_table(page, lab):
     bl.wait_for_kernel(page)
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text="03_rnn_training").wait_for()
     assert page.locator(".lm-TabBar-tab", has_text="00_index").count() == 0
-    link = current_panel(page).locator('.jp-RenderedMarkdown a[href$="00_notation.ipynb"]').first
+    link = current_panel(page).locator('.jp-RenderedMarkdown a[href*="00_notation.ipynb"]').first
     link.scroll_into_view_if_needed()
     link.click()
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text="00_notation").wait_for()

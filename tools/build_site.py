@@ -57,7 +57,7 @@ FILE_LINK = re.compile(r'href="(?![a-z]+:|#|[\w.-]+\.html[#"])([^"#]+)(#[^"]*)?"
 
 
 def page_name(stem):
-    return "index.html" if stem.startswith("00_") else f"{stem}.html"
+    return "index.html" if stem == "00_index" else f"{stem}.html"
 
 
 def title_of(nb):
@@ -298,10 +298,11 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
              for p, (nb, _) in zip(paths, loaded)]
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True,
                             extra_template_paths=[str(SITE)], template_file="chapter.html.j2")
-    index_nb = loaded[0][0] if paths[0].stem.startswith("00_") else None
-    extras = [(name, f"index.html#{name}") for name in ("Notation", "Glossary")
-              if index_nb and any(c.source.startswith(f"## {name}") or f"\n## {name}" in c.source
-                                  for c in index_nb.cells if c.cell_type == "markdown")]
+    index_nb = loaded[0][0] if paths[0].stem == "00_index" else None
+    extras = [("Notation", "00_notation.html")] if any(p.stem == "00_notation" for p in paths) else []
+    extras += [(name, f"index.html#{name}") for name in ("Glossary",)
+               if index_nb and any(c.source.startswith(f"## {name}") or f"\n## {name}" in c.source
+                                   for c in index_nb.cells if c.cell_type == "markdown")]
     writer, search, missing = Writer(out, pages, extras, Path(nbdir).parent.resolve()), [], {}
     for k, (path, (nb, _)) in enumerate(zip(paths, loaded)):
         widgets = {w["index"]: static_widget(w, f"widgets/{path.stem}/")
