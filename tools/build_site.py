@@ -299,8 +299,7 @@ def build(nbdir, out, grids_path=SITE / "grids.json"):
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True,
                             extra_template_paths=[str(SITE)], template_file="chapter.html.j2")
     index_nb = loaded[0][0] if paths[0].stem == "00_index" else None
-    extras = [("Notation", "00_notation.html")] if any(p.stem == "00_notation" for p in paths) else []
-    extras += [(name, f"index.html#{name}") for name in ("Glossary",)
+    extras = [(name, f"index.html#{name}") for name in ("Glossary",)      # the notation is a page of the book
                if index_nb and any(c.source.startswith(f"## {name}") or f"\n## {name}" in c.source
                                    for c in index_nb.cells if c.cell_type == "markdown")]
     writer, search, missing = Writer(out, pages, extras, Path(nbdir).parent.resolve()), [], {}
