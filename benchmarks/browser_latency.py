@@ -50,6 +50,22 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
 OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 
 
+def default_windowing_mode():
+    """The installed JupyterLab's default notebook windowing mode ('full' in 4.2, 'contentVisibility' in 4.6)."""
+    schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/notebook-extension/tracker.json"
+    try:
+        return json.loads(schema.read_text())["properties"]["windowingMode"].get("default")
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# The tests read every cell of a notebook from the page. In 'full' windowing mode (JupyterLab 4.2's
+# default) only the cells in view are in the page, so there, and only there, the tests ask for
+# 'defer': every cell is attached, the same cells render the same way.
+if default_windowing_mode() == "full":
+    OVERRIDES["@jupyterlab/notebook-extension:tracker"] = {"windowingMode": "defer"}
+
+
 def strip_outputs(src, dst):
     """Copy a notebook without outputs, execution counts or widget state."""
     nb = nbformat.read(src, as_version=4)

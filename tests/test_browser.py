@@ -176,7 +176,8 @@ def test_readme_command_opens_the_contents_page_with_the_repository_as_root(page
     page.locator(".jp-BreadCrumbs-home").first.click()              # the file browser's root
     listing = page.locator(".jp-DirListing-content")
     listing.get_by_text("README.md", exact=True).wait_for()
-    names = set(page.locator(".jp-DirListing-itemName").all_inner_texts())
+    # .jp-DirListing-itemText holds an item's name in JupyterLab 4.2 as in 4.6
+    names = {t.strip() for t in page.locator(".jp-DirListing-itemText").all_inner_texts()}
     assert {"README.md", "data", "notebooks"} <= names, names
     shot(page, "start_file_browser_root.png")
 
@@ -189,7 +190,9 @@ def test_chapter_2_link_to_the_data_sheet_opens_it(page, lab):
     link.scroll_into_view_if_needed()
     link.click()
     first_heading = next(ln for ln in (ROOT / "data" / "README.md").read_text().splitlines() if ln.startswith("# "))
-    viewer = page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-RenderedMarkdown:not(.jp-MarkdownCell *)")
+    # JupyterLab 4.6 renders the linked file; 4.2 opens it in the text editor, as markdown source
+    viewer = page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-RenderedMarkdown:not(.jp-MarkdownCell *), "
+                          ".jp-FileEditor:not(.lm-mod-hidden)")
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text="README.md").first.wait_for()
     viewer.get_by_text(first_heading[2:].strip(), exact=False).first.wait_for()
     shot(page, "start_data_readme_from_chapter_2.png")
