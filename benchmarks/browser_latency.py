@@ -348,7 +348,9 @@ RUN_STATE = r"""
 () => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   const prompts = Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')).map(p => p.textContent.trim());
-  const errors = Array.from(panel.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'))
+  // an error output, or any stderr (the book prints none; JupyterLab 4.2 shows tracebacks as stderr)
+  const errors = Array.from(panel.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], ' +
+                                                   '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
                       .map(e => e.textContent.slice(0, 1500));
   return {prompts, errors, cells: panel.querySelectorAll('.jp-Notebook .jp-Cell').length};
 }
