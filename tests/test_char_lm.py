@@ -262,10 +262,11 @@ def test_the_first_updates_reproduce_the_script(saved, data, script, cell):
 def test_the_first_block_of_the_rnn_reproduces_the_script(saved, data):
     """75 updates of the RNN and a validation score: the first point of its recorded curves.
 
-    Bit for bit on the NumPy build that trained the models; on another build (Python 3.13's wheel)
-    last-bit roundings grow over 75 updates of Adam to about 5e-5 of the mean loss, so the check
-    is to 1e-3: far tighter than any real change to the training moves it (a lost clip, a wrong
-    learning rate or gradient changes it in the first or second digit).
+    Bit for bit on the NumPy build that trained the models. On other builds last-bit roundings
+    grow over 75 updates of Adam: to about 5e-5 of the mean loss with Python 3.13's wheel, and to
+    1.5e-3 of the second validation score with NumPy 1.26. So the check is to 5e-3, still well
+    inside what a real change to the training moves: a learning rate 10 % too large moves that
+    validation score by 3.6 %.
     """
     record, _ = saved
     c = record["cells"]["rnn"]
@@ -275,8 +276,8 @@ def test_the_first_block_of_the_rnn_reproduces_the_script(saved, data):
     result = char_lm.train("rnn", params, data["train"], rc.optim.Adam(lr=c["learning_rate"]), every,
                            batch_size=record["batch_size"], chunk_len=record["chunk_len"], clip_norm=record["clip_norm"],
                            eval_ids=data["valid"], eval_every=every)
-    np.testing.assert_allclose(float(result["loss"].mean()), run["train_bits"][0], rtol=1e-3, atol=0)
-    np.testing.assert_allclose(result["eval_bits"], run["valid_bits"][:2], rtol=1e-3, atol=0)
+    np.testing.assert_allclose(float(result["loss"].mean()), run["train_bits"][0], rtol=5e-3, atol=0)
+    np.testing.assert_allclose(result["eval_bits"], run["valid_bits"][:2], rtol=5e-3, atol=0)
 
 
 def test_the_data_sheet_states_the_recorded_scores(saved):

@@ -78,11 +78,12 @@ def test_lstm_with_huge_inputs():
 
 
 def test_sigmoid_and_softmax_at_the_extremes():
-    """σ = ½(1 + tanh(z/2)) is within 1.2e-16 of 1/(1 + e^{-z}) everywhere, and never overflows."""
+    """σ = ½(1 + tanh(z/2)) is within 2 ulps of 1 (4.4e-16) of 1/(1 + e^{-z}) everywhere, and never
+    overflows. (The bound depends on the build's tanh: 1.1e-16 with NumPy 2.4's, 2.2e-16 with 1.26's.)"""
     assert rc.sigmoid(np.array([-1e4, 0.0, 1e4])).tolist() == [0.0, 0.5, 1.0]
     z = np.linspace(-60.0, 60.0, 100_001)
     exact = np.exp(-np.logaddexp(0.0, -z))
-    assert np.max(np.abs(rc.sigmoid(z) - exact)) < 1.2e-16
+    assert np.max(np.abs(rc.sigmoid(z) - exact)) <= 2 * np.finfo(float).eps
     assert np.max(np.abs(rc.sigmoid(z) - exact)[z > -10] / exact[z > -10]) < 1e-11
     assert rc.sigmoid(0.5) == pytest.approx(1 / (1 + np.exp(-0.5)), rel=1e-15)   # a scalar stays a scalar
     np.testing.assert_allclose(rc.softmax(np.array([1e4, 1e4])), [0.5, 0.5])
