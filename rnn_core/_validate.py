@@ -8,6 +8,7 @@ functions it calls inside its own module take the checked arrays without checkin
 import numpy as np
 
 _F64 = np.dtype(np.float64)
+_SAFE_LOW = 1e-200      # Σ a² above this: a square that underflowed (< 2.3e-308) is below 1e-108 of it
 
 
 def as_float_array(name, a, ndim=None, shape=None, finite=True):
@@ -126,9 +127,16 @@ def norm(a, axis=None):
     overflows nor underflows: a float for axis=None, else an array of a's shape without ``axis``.
 
     ``np.linalg.norm`` squares the entries, so vectors near 1e-170 get norm 0 and vectors near
-    1e170 get inf. Dividing by the largest |entry| first keeps every finite input finite.
+    1e170 get inf. Where that can happen (Σ a² overflows, or is below 1e-200, so that squares
+    which underflowed could matter), the entries are first divided by the largest |entry|, which
+    keeps every finite input finite; otherwise sqrt(Σ a²) is exact to rounding and faster.
     """
     a = np.asarray(a, dtype=np.float64)
+    if axis is None:
+        flat = a.ravel()
+        square = float(np.vdot(flat, flat))                 # Σ a² in one pass (inf, not a warning, on overflow)
+        if _SAFE_LOW < square < np.inf:                     # no square overflowed, none that matters underflowed
+            return float(np.sqrt(square))
     m = np.max(np.abs(a), axis=axis, keepdims=True) if a.size else np.zeros((1,) * a.ndim)
     safe = np.where(m > 0, m, 1.0)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_finite_result, check_params, check_positive_int
 from .losses import output_layer
-from .rnn import rnn_forward
+from .rnn import input_grad, rnn_forward
 
 
 class Backward(NamedTuple):
@@ -131,8 +131,9 @@ def _backward(dS, cache, k):
             deltas, ds0 = _truncated(dS, cache, k)
         T, B, H = deltas.shape
         flat = deltas.reshape(T * B, H)
-        grads = dict(U=flat.T @ cache["X"].reshape(T * B, -1), W=flat.T @ cache["S"][:-1].reshape(T * B, H),
-                     b=flat.sum(axis=0))
+        grads = dict(U=input_grad(deltas, cache["X"], cache["U"].shape[1]),
+                     W=flat.T @ cache["S"][:-1].reshape(T * B, H),
+                     b=np.ones(T * B) @ flat)              # Σ_t δ_t, as a product: faster than .sum(axis=0)
     for name, g in dict(grads, s0=ds0).items():
         check_finite_result(f"the gradient d{name}", g, "the backward signal exploded; clip or rescale W")
     return Backward(grads, ds0, deltas)
@@ -147,7 +148,7 @@ def rnn_backward(dS, cache, truncate=None):
       back through k steps only: step t and the k−1 before it (the source's RNN2 uses k = 10).
       This costs O(T·k); for k ≥ T it equals exact BPTT.
     Returns Backward(grads {U (H, D), W (H, H), b (H,)}, dstate0 = ∂L/∂s_0 (B, H),
-    deltas = δ_t (T, B, H)). A layer below needs ∂L/∂X = deltas @ U, shape (T, B, D).
+    deltas = δ_t (T, B, H)). A layer below needs ∂L/∂X = deltas @ U, shape (T, B, D) (none for ids).
     """
     T, B, H = _check_cache(cache)["A"].shape
     dS = as_float_array("dS", dS, shape=(T, B, H))
@@ -158,7 +159,7 @@ def rnn_loss_and_grads(params, X, Y, activation="tanh", output="softmax", trunca
                        residual=False):
     """The loss L = Σ_t L_t (averaged over the batch) and its gradient for every parameter (chapters 3, 6).
 
-    params: {U (H, D), W (H, H), b (H,), V (K, H), c (K,)}.  X: (T, B, D).
+    params: {U (H, D), W (H, H), b (H,), V (K, H), c (K,)}.  X: (T, B, D), or (T, B) integer ids.
     Y: (T, B) integer class ids for output='softmax'; (T, B, K) for 'sigmoid' (0/1 targets,
        binary cross-entropy) and 'identity' (squared error ½‖o − y‖²).
     truncate: see ``rnn_backward``.  s0: (B, H) or None (zeros).  residual: see ``rnn_forward``.

@@ -28,7 +28,7 @@ from ._validate import as_float_array, check_finite_result, check_params, check_
 from .activations import sigmoid
 from .bptt import Backward, LossGrads
 from .losses import output_layer
-from .rnn import check_inputs, check_state
+from .rnn import check_inputs, check_state, input_grad, project_inputs
 
 GATES = ("reset", "update", "candidate")
 
@@ -62,7 +62,7 @@ def check_gru_params(params, where="gru_forward"):
 def gru_forward(params, X, h0=None):
     """Run the GRU over a batch (chapter 8, the equations above).
 
-    params: {Wx (3H, D), Wh (3H, H), bx (3H,), bh (3H,)}.  X: (T, B, D).  h0: (B, H) or None (zeros).
+    params: {Wx (3H, D), Wh (3H, H), bx (3H,), bh (3H,)}.  X: (T, B, D), or (T, B) integer ids.  h0: (B, H) or None (zeros).
     Returns (Hs, cache): Hs (T+1, B, H) with Hs[0] = h0. cache["gates"] (T, B, 3H) holds r, z, n
     of every step and cache["hn"] (T, B, H) the products W_hn h_{t-1} + b_hn; the cache holds
     copies of X, Wx and Wh.
@@ -70,10 +70,10 @@ def gru_forward(params, X, h0=None):
     Wx, Wh, bx, bh = check_gru_params(params)
     H = Wh.shape[1]
     X = check_inputs(X, Wx.shape[1])
-    T, B, _ = X.shape
+    T, B = X.shape[:2]
     Hs = np.empty((T + 1, B, H))
     Hs[0] = check_state("h0", h0, B, H)
-    gates = (X.reshape(T * B, -1) @ Wx.T).reshape(T, B, 3 * H)   # W_x x_t + b_x for all t at once
+    gates = project_inputs(X, Wx, out=np.empty((T, B, 3 * H)))   # W_x x_t + b_x for all t at once
     gates += bx
     hn = np.empty((T, B, H))
     WhT = Wh.T.copy()
@@ -150,8 +150,9 @@ def _backward(dH, cache):
     T, B, H = dH.shape
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         flat_x, flat_h = sweep.dX3.reshape(T * B, 3 * H), sweep.dH3.reshape(T * B, 3 * H)
-        grads = dict(Wx=flat_x.T @ cache["X"].reshape(T * B, -1), Wh=flat_h.T @ cache["Hs"][:-1].reshape(T * B, H),
-                     bx=flat_x.sum(axis=0), bh=flat_h.sum(axis=0))
+        grads = dict(Wx=input_grad(sweep.dX3, cache["X"], cache["Wx"].shape[1]),
+                     Wh=flat_h.T @ cache["Hs"][:-1].reshape(T * B, H),
+                     bx=np.ones(T * B) @ flat_x, bh=np.ones(T * B) @ flat_h)   # column sums
     for name, grad in grads.items():
         check_finite_result(f"the gradient d{name}", grad, "the backward signal exploded")
     return Backward(grads, sweep.dh0, sweep.dX3)

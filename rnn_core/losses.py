@@ -34,13 +34,6 @@ def log_softmax(z, axis=-1):
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-def _log_softmax_inplace(z):
-    """log softmax(z) along the last axis, written over z (a float64 array); the arithmetic of ``log_softmax``."""
-    z -= z.max(axis=-1, keepdims=True)
-    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    return z
-
-
 def softmax(z, axis=-1):
     """softmax(z) along ``axis``; same shape as z. The max is subtracted first: exp never overflows."""
     return np.exp(log_softmax(z, axis=axis))
@@ -75,12 +68,15 @@ def _loss(logits, Y, output, y_name):
     T, B, K = logits.shape
     if output == "softmax":
         y = as_labels(y_name, Y, (T, B), K)
-        logp = _log_softmax_inplace(logits)                     # log o_t, over the logits
         t, b = np.indices((T, B), sparse=True)
-        loss = -logp[t, b, y].sum() / B                         # Σ_t −log o_t[y_t], batch mean
-        d = np.exp(logp, out=logp)                              # o_t
-        d[t, b, y] -= 1.0                                       # o_t − y_t (y_t one-hot)
-        d /= B
+        z = logits
+        z -= z.max(axis=-1, keepdims=True)                      # z = o* − max o*: exp(z) ≤ 1
+        picked = z[t, b, y]                                     # z[y_t]
+        e = np.exp(z, out=z)
+        total = e.sum(axis=-1)                                  # Σ_k exp(z_k), (T, B)
+        loss = (np.log(total) - picked).sum() / B               # −log o_t[y_t] = log Σ exp(z) − z[y_t]
+        d = np.divide(e, (total * B)[..., None], out=e)         # o_t / B, o_t = exp(z) / Σ exp(z)
+        d[t, b, y] -= 1.0 / B                                   # (o_t − y_t) / B, y_t one-hot
         return float(loss), d
     y = as_float_array(y_name, Y, ndim=3, shape=(T, B, K))
     if output == "sigmoid":
@@ -125,7 +121,8 @@ def output_layer(params, states, Y, output, y_name="Y"):
         check_finite_result("the logits V s_t + c", logits, "the states are too large; clip or rescale W")
         loss, dlogits = _loss(logits.reshape(T, B, -1), Y, output, y_name)
         dflat = dlogits.reshape(T * B, -1)
-        grads = OutputGrads(loss, (dflat @ V).reshape(T, B, H), dflat.T @ flat, dflat.sum(axis=0))
+        grads = OutputGrads(loss, (dflat @ V).reshape(T, B, H), dflat.T @ flat,
+                            np.ones(T * B) @ dflat)     # Σ_t (o_t − y_t) / B, as a product: faster than .sum(axis=0)
     for name, value in zip(("the loss", "dstates", "dV", "dc"), grads):
         check_finite_result(name, np.asarray(value), "the outputs are too far from the targets for float64")
     return grads

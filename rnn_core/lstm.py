@@ -27,7 +27,7 @@ from ._validate import (as_float_array, check_finite_result, check_number, check
 from .activations import sigmoid
 from .bptt import Backward, LossGrads
 from .losses import output_layer
-from .rnn import check_inputs, check_state
+from .rnn import check_inputs, check_state, input_grad, project_inputs
 
 GATES = ("input", "forget", "candidate", "output")
 
@@ -71,7 +71,8 @@ def check_lstm_params(params, where="lstm_forward"):
 def lstm_forward(params, X, h0=None, c0=None):
     """Run the LSTM over a batch (chapter 4, the equations above).
 
-    params: {Wx (4H, D), Wh (4H, H), b (4H,)}.  X: (T, B, D).  h0, c0: (B, H) or None (zeros).
+    params: {Wx (4H, D), Wh (4H, H), b (4H,)}.  X: (T, B, D), or (T, B) integer ids.
+    h0, c0: (B, H) or None (zeros).
     Returns (Hs, Cs, cache): Hs and Cs are (T+1, B, H) with Hs[0] = h0, Cs[0] = c0.
     cache["gates"] is (T, B, 4H): the activated i, f, c̃, ω of every step. The cache holds copies
     of X, Wx and Wh.
@@ -79,7 +80,7 @@ def lstm_forward(params, X, h0=None, c0=None):
     Wx, Wh, b = check_lstm_params(params)
     H = Wh.shape[1]
     X = check_inputs(X, Wx.shape[1])
-    T, B, D = X.shape
+    T, B = X.shape[:2]
     Hs, Cs = np.empty((T + 1, B, H)), np.empty((T + 1, B, H))
     Hs[0] = check_state("h0", h0, B, H)
     Cs[0] = check_state("c0", c0, B, H)
@@ -90,8 +91,8 @@ def lstm_forward(params, X, h0=None, c0=None):
     scale[2 * H:3 * H] = 1.0
     shift = 1.0 - scale                                           # ½ for i, f, ω; 0 for c̃
     Wx_s, Wh_s, b_s = Wx * scale[:, None], Wh * scale[:, None], b * scale
-    gates = np.empty((T, B, 4 * H))
-    np.matmul(X.reshape(T * B, D), Wx_s.T, out=gates.reshape(T * B, 4 * H))   # Wx x_t for every t at once
+    gates = project_inputs(X, Wx_s, out=np.empty((T, B, 4 * H)))   # Wx x_t for every t at once
+    gates += b_s
     WhT = Wh_s.T.copy()
     I, F, Cand, Omega = (gates[:, :, k * H:(k + 1) * H] for k in range(4))   # the four blocks, (T, B, H) each
     tanh_c = np.empty((T, B, H))                                  # tanh(c_t), kept for the backward pass
@@ -99,7 +100,6 @@ def lstm_forward(params, X, h0=None, c0=None):
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, T + 1):
             g = gates[t - 1]
-            g += b_s
             g += np.matmul(Hs[t - 1], WhT, out=Wh_h)    # Wx x_t + b + Wh h_{t-1}, the σ rows halved
             np.tanh(g, out=g)
             g *= scale
@@ -151,8 +151,9 @@ def _sweep(dH, cache, dC, totals=False):
       ∂L/∂c_t = ∂L/∂c_{t+1} ⊙ f_{t+1} + ∂L/∂h_t ⊙ ω_t ⊙ (1 − tanh²(c_t)),
       dz_t = [∂L/∂c_t ⊙ c̃_t ⊙ i_t(1 − i_t),  ∂L/∂c_t ⊙ c_{t-1} ⊙ f_t(1 − f_t),
               ∂L/∂c_t ⊙ i_t ⊙ (1 − c̃_t²),     ∂L/∂h_t ⊙ tanh(c_t) ⊙ ω_t(1 − ω_t)]
-    (gate order i, f, c̃, ω).
-    Each product is evaluated left to right, as written, into buffers allocated once.
+    (gate order i, f, c̃, ω). Each step computes the gates' slopes [i(1 − i), f(1 − f), 1 − c̃²,
+    ω(1 − ω)] into dz_t, the four multipliers [∂L/∂c_t ⊙ c̃_t, ∂L/∂c_t ⊙ c_{t-1}, ∂L/∂c_t ⊙ i_t,
+    ∂L/∂h_t ⊙ tanh(c_t)] into a buffer of the same shape, and multiplies the two.
     """
     Cs, gates, tanh_c, Wh = cache["Cs"], cache["gates"], cache["tanh_c"], cache["Wh"]
     T, B, H = dH.shape
@@ -160,36 +161,33 @@ def _sweep(dH, cache, dC, totals=False):
     dZ = np.empty((T, B, 4 * H))
     dh_total = np.empty((T, B, H)) if totals else None
     dc_total = np.empty((T, B, H)) if totals else None
-    dh, dc, tmp, slope = np.empty((B, H)), np.empty((B, H)), np.empty((B, H)), np.empty((B, H))
+    m = np.empty((B, 4, H))                    # the multipliers of the four blocks of dz_t
+    dh, dc, tmp = np.empty((B, H)), np.empty((B, H)), np.empty((B, H))
     dh_next, dc_next = np.zeros((B, H)), np.zeros((B, H))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for t in range(T, 0, -1):
             i, f, cand, omega, tc = I[t - 1], F[t - 1], Cand[t - 1], Omega[t - 1], tanh_c[t - 1]
-            dz = dZ[t - 1]
-            np.subtract(1.0, gates[t - 1], out=dz)                      # 1 − i, 1 − f, (1 − c̃), 1 − ω
+            g, dz = gates[t - 1], dZ[t - 1]
+            np.subtract(1.0, g, out=dz)
+            dz *= g                                                     # i(1 − i), f(1 − f), ·, ω(1 − ω)
             np.subtract(1.0, np.multiply(cand, cand, out=tmp), out=dz[:, 2 * H:3 * H])   # 1 − c̃²
             np.add(dH[t - 1], dh_next, out=dh)                          # ∂L/∂h_t
-            np.multiply(dh, omega, out=dc)
-            dc *= np.subtract(1.0, np.multiply(tc, tc, out=slope), out=slope)            # 1 − tanh²(c_t)
+            np.subtract(1.0, np.multiply(tc, tc, out=dc), out=dc)       # 1 − tanh²(c_t)
+            dc *= omega
+            dc *= dh
             dc += dc_next                                               # ∂L/∂c_t
             if dC is not None:
                 dc += dC[t - 1]
             if totals:
                 dh_total[t - 1], dc_total[t - 1] = dh, dc
-            dz[:, :H] *= _mul3(dc, cand, i, tmp)                        # ∂L/∂c_t ⊙ c̃_t ⊙ i_t (1 − i_t)
-            dz[:, H:2 * H] *= _mul3(dc, Cs[t - 1], f, tmp)              # ∂L/∂c_t ⊙ c_{t-1} ⊙ f_t (1 − f_t)
-            dz[:, 2 * H:3 * H] *= np.multiply(dc, i, out=tmp)           # ∂L/∂c_t ⊙ i_t (1 − c̃_t²)
-            dz[:, 3 * H:] *= _mul3(dh, tc, omega, tmp)                  # ∂L/∂h_t ⊙ tanh(c_t) ⊙ ω_t (1 − ω_t)
+            np.multiply(dc, cand, out=m[:, 0])
+            np.multiply(dc, Cs[t - 1], out=m[:, 1])
+            np.multiply(dc, i, out=m[:, 2])
+            np.multiply(dh, tc, out=m[:, 3])
+            dz *= m.reshape(B, 4 * H)                                   # dz_t
             np.matmul(dz, Wh, out=dh_next)                              # Wh^T dz_t, to h_{t-1}
             np.multiply(dc, f, out=dc_next)                             # along the cell path, to c_{t-1}
     return LSTMSweep(dZ, dh_total, dc_total, dh_next, dc_next)
-
-
-def _mul3(a, b, c, out):
-    """(a ⊙ b) ⊙ c written into ``out``."""
-    np.multiply(a, b, out=out)
-    out *= c
-    return out
 
 
 def _backward(dH, cache, dC=None):
@@ -197,8 +195,9 @@ def _backward(dH, cache, dC=None):
     T, B, H = dH.shape
     with np.errstate(over="ignore", invalid="ignore"):
         flat = sweep.dZ.reshape(T * B, 4 * H)
-        grads = dict(Wx=flat.T @ cache["X"].reshape(T * B, -1),
-                     Wh=flat.T @ cache["Hs"][:-1].reshape(T * B, H), b=flat.sum(axis=0))
+        grads = dict(Wx=input_grad(sweep.dZ, cache["X"], cache["Wx"].shape[1]),
+                     Wh=flat.T @ cache["Hs"][:-1].reshape(T * B, H),
+                     b=np.ones(T * B) @ flat)              # column sums, as a product: faster than .sum(axis=0)
     for name, g in grads.items():
         check_finite_result(f"the gradient d{name}", g, "the backward signal exploded")
     return Backward(grads, (sweep.dh0, sweep.dc0), sweep.dZ)
@@ -237,7 +236,7 @@ def lstm_step(params, x, state=None):
 def lstm_loss_and_grads(params, X, Y, output="softmax", h0=None, c0=None):
     """The loss L = Σ_t L_t (averaged over the batch) of an LSTM with an output layer, and its gradients.
 
-    params: {Wx, Wh, b, V (K, H), c (K,)}.  X: (T, B, D).  Y as in ``rnn_loss_and_grads``.
+    params: {Wx, Wh, b, V (K, H), c (K,)}.  X: (T, B, D) or (T, B) ids.  Y as in ``rnn_loss_and_grads``.
     h0, c0: (B, H) or None.
     Returns LossGrads(loss, grads keyed like params, state = (h_T, c_T), to carry into the next chunk).
     """

@@ -73,11 +73,49 @@ def check_rnn_params(params, where="rnn_forward"):
 
 
 def check_inputs(X, D, name="X"):
-    """Check a time-major batch X (T, B, D) with T, B ≥ 1; return it as float64."""
-    X = as_float_array(name, X, shape=(None, None, D))
+    """Check a time-major batch of inputs with T, B ≥ 1 and return it, in one of two forms:
+    X (T, B, D) numbers, returned as float64; or, where the input size D is known, X (T, B)
+    integer ids in [0, D), which stand for the one-hot vectors e_{X[t, b]} (chapter 8), returned
+    as an integer array. With ids a character model never builds its one-hot vectors.
+    """
+    if D is not None and isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "iu":
+        if X.size and (X.min() < 0 or X.max() >= D):
+            raise ValueError(f"{name} as integer ids (T, B) must hold ids in [0, {D - 1}] (the input size "
+                             f"is D = {D}), got values from {X.min()} to {X.max()}")
+        X = X.astype(np.intp, copy=False)
+    else:
+        X = as_float_array(name, X, shape=(None, None, D))
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{name} must hold at least one time step and one sequence, got shape {X.shape}")
     return X
+
+
+def project_inputs(X, M, out):
+    """M x_t for every step and sequence at once, written into ``out`` (T, B, R) and returned.
+
+    X: (T, B, D) numbers or (T, B) ids, as ``check_inputs`` returns them.  M: (R, D).
+    For an id v, M e_v is column v of M, so the product is a lookup with no arithmetic: it
+    gives exactly what the one-hot product gives.
+    """
+    if X.ndim == 2:
+        return np.take(M.T, X, axis=0, out=out, mode="clip")    # row v of Mᵀ; the ids were checked
+    T, B, D = X.shape
+    np.matmul(X.reshape(T * B, D), M.T, out=out.reshape(T * B, -1))
+    return out
+
+
+def input_grad(deltas, X, D):
+    """Σ over steps and sequences of δ x_tᵀ, the gradient of the matrix that ``project_inputs`` used.
+
+    deltas: (T, B, R).  X: (T, B, D) numbers or (T, B) ids.  Returns (R, D).
+    For ids, column v is the sum of the δ rows whose input was v (``np.bincount`` adds them).
+    """
+    T, B, R = deltas.shape
+    flat = deltas.reshape(T * B, R)
+    if X.ndim == 2:
+        index = (X.reshape(T * B, 1) * R + np.arange(R)).ravel()    # entry (v, r) of the (D, R) transpose
+        return np.bincount(index, weights=flat.ravel(), minlength=D * R).reshape(D, R).T.copy()
+    return flat.T @ X.reshape(T * B, D)
 
 
 def check_state(name, s, B, H):
@@ -89,7 +127,8 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     """Run the recurrence s_t = ϕ(U x_t + W s_{t-1} + b) over a batch of sequences (chapter 5, eq. 5.1).
 
     params: dict with U (H, D), W (H, H), b (H,); V and c are not used here.
-    X: (T, B, D) inputs.  s0: (B, H) initial state, zeros if None.
+    X: (T, B, D) inputs, or (T, B) integer ids standing for one-hot inputs (see ``check_inputs``).
+    s0: (B, H) initial state, zeros if None.
     residual: if True, s_t = s_{t-1} + ϕ(s*_t) (chapter 7's residual RNN).
     Returns (S, cache): S (T+1, B, H) with S[0] = s0 and S[t] = s_t; the cache for
     ``rnn_backward`` holds copies of X, U and W, so changing params afterwards cannot change
@@ -100,7 +139,7 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     check_choice("activation", activation, ACTIVATIONS)
     residual = check_bool("residual", residual)
     X = check_inputs(X, U.shape[1])
-    T, B, D = X.shape
+    T, B = X.shape[:2]
     H = U.shape[0]
     S = np.empty((T + 1, B, H))
     S[0] = check_state("s0", s0, B, H)
@@ -110,7 +149,7 @@ def rnn_forward(params, X, activation="tanh", s0=None, residual=False):
     with np.errstate(over="ignore", invalid="ignore"):
         # A[t-1] first holds U x_t + b for every t at once (one matrix product), then, step by
         # step, the pre-activation s*_t and finally ϕ(s*_t): the same memory throughout.
-        np.matmul(X.reshape(T * B, D), U.T, out=A.reshape(T * B, H))
+        project_inputs(X, U, out=A)
         A += b
         for t in range(1, T + 1):
             z = A[t - 1]

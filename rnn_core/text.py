@@ -1,7 +1,7 @@
 """Character-level text: vocabularies, batches of streams and sampling (chapters 6 and 8).
 
 A character language model reads one character per step and predicts the next one, so
-X[t] is the one-hot character t and Y[t] the id of character t + 1.
+X[t] is character t (its one-hot vector, or its id) and Y[t] the id of character t + 1.
 """
 import numpy as np
 
@@ -50,20 +50,29 @@ def batchify(ids, batch_size):
     return ids[: n * B].reshape(B, n).T.copy()
 
 
-def lm_chunks(streams, chunk_len, vocab_size):
-    """Successive (X, Y) chunks of a character model over time-major streams (N, B).
+def id_chunks(streams, chunk_len):
+    """Successive (X, Y) chunks of a character model over time-major streams (N, B), as ids.
 
-    Yields X (k, B, V) one-hot characters and Y (k, B) the next characters, k ≤ chunk_len,
-    in time order, covering every position that has a next character.
+    Yields X (k, B) the characters' ids and Y (k, B) the ids of the next characters,
+    k ≤ chunk_len, in time order, covering every position that has a next character. The cells
+    take X as it is (integer ids stand for one-hot vectors: ``rnn.check_inputs``).
     """
     k = check_positive_int("chunk_len", chunk_len)
     streams = np.asarray(streams)
-    if streams.ndim != 2 or streams.shape[0] < 2:
-        raise ValueError(f"streams must have shape (N, B) with N >= 2, got {streams.shape}")
+    if streams.ndim != 2 or streams.shape[0] < 2 or streams.dtype.kind not in "iu":
+        raise ValueError(f"streams must be integer ids of shape (N, B) with N >= 2, got shape "
+                         f"{streams.shape}, dtype {streams.dtype}")
     N = streams.shape[0]
     for start in range(0, N - 1, k):
         stop = min(start + k, N - 1)
-        yield one_hot(streams[start:stop], vocab_size), streams[start + 1:stop + 1]
+        yield streams[start:stop], streams[start + 1:stop + 1]
+
+
+def lm_chunks(streams, chunk_len, vocab_size):
+    """The chunks of ``id_chunks`` with X as one-hot vectors (k, B, V), V = vocab_size, and Y (k, B) ids."""
+    vocab_size = check_positive_int("vocab_size", vocab_size)
+    for X, Y in id_chunks(streams, chunk_len):
+        yield one_hot(X, vocab_size), Y
 
 
 def sample(step, params, first_id, n, rng, state=None, temperature=1.0):

@@ -3,10 +3,11 @@
 ``reference_core.py`` is a frozen copy of the hot paths as they were before the performance
 work (commit 34e82d8). On random problems, for every activation, output, truncation and
 residual setting, for the RNN, the LSTM, the loss, the optimisers and clipping, every result
-here must equal the reference's to 1e-12 relative (``close``). The optimisations also keep the
-order of every floating-point operation, so on the machine that runs the tests the results are
-the same bit for bit (``test_bit_for_bit``): stored results such as data/results/adding_runs.json
-and the numbers printed in the chapters do not move when the core gets faster.
+here must equal the reference's to 1e-12 relative (``close``). Some optimisations change the
+order of floating-point operations (the LSTM's backward pass computes its local factors for all
+steps at once), so the results are close, not always identical; stored results such as
+data/results/adding_runs.json are checked by replaying them (tests/test_experiments.py), and the
+numbers printed in the chapters by nbval.
 """
 import numpy as np
 import pytest
@@ -218,40 +219,3 @@ def test_clipping(scale, seed):
         close(clipping.clip_by_value(g, threshold), ref.clip_by_value(g, threshold), "clip_by_value")
     for max_norm in (1e-3, 1.0, 1e300):
         close(clipping.clip_by_global_norm(g, max_norm), ref.clip_by_global_norm(g, max_norm), "clip_by_global_norm")
-
-
-# --- bit for bit ---------------------------------------------------------------------
-
-def test_bit_for_bit():
-    """The optimisations keep the order of every floating-point operation: on this machine the
-    results are identical, not merely close (so stored results and printed numbers stay put)."""
-    for seed in range(3):
-        for activation in rc.ACTIVATIONS:
-            for output in rc.OUTPUTS:
-                for residual in (False, True):
-                    for truncate in TRUNCATIONS:
-                        _, p, X, Y, s0 = rnn_problem(seed, output, w_scale=1.3)
-                        new = rc.rnn_loss_and_grads(p, X, Y, activation, output, truncate, s0, residual)
-                        old = ref.rnn_loss_and_grads(p, X, Y, activation, output, truncate, s0, residual)
-                        identical(tuple(new), old, f"rnn {activation} {output} residual={residual} k={truncate}")
-        for output in rc.OUTPUTS:
-            _, p, X, Y, h0, c0 = lstm_problem(seed, output)
-            identical(tuple(rc.lstm_loss_and_grads(p, X, Y, output, h0=h0, c0=c0)),
-                      ref.lstm_loss_and_grads(p, X, Y, output, h0=h0, c0=c0), f"lstm {output}")
-        rng, p, X, _, h0, c0 = lstm_problem(seed)
-        _, _, cache = rc.lstm_forward(p, X, h0, c0)
-        _, _, cache_ref = ref.lstm_forward(p, X, h0, c0)
-        dH, dC = rng.standard_normal((2,) + cache["Hs"][1:].shape)
-        identical(tuple(lstm.lstm_backward_sweep(dH, cache, dC)), ref.lstm_backward_sweep(dH, cache_ref, dC), "sweep")
-        for name in ("Adagrad", "Adam"):
-            q = {k: v.copy() for k, v in p.items()}
-            new, old = getattr(optim, name)(lr=0.01), getattr(ref, name)(lr=0.01)
-            for _ in range(3):
-                g = _grads_like(p, rng)
-                new.step(p, g)
-                old.step(q, g)
-            identical(p, q, name)
-        for scale in (1e-200, 1.0, 1e200):
-            g = _grads_like(p, rng, scale)
-            identical(clipping.clip_by_global_norm(g, 1.0), ref.clip_by_global_norm(g, 1.0), "clip_by_global_norm")
-            identical(clipping.clip_by_value(g, 0.5 * scale), ref.clip_by_value(g, 0.5 * scale), "clip_by_value")

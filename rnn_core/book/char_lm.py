@@ -23,7 +23,7 @@ import numpy as np
 
 from .._validate import as_float_array, check_choice, check_positive_float, check_positive_int, norm
 from ..bptt import rnn_backward_sweep
-from ..data import data_file, load_text, one_hot
+from ..data import data_file, load_text
 from ..gru import gru_backward_sweep, gru_forward, gru_step, init_gru
 from ..losses import log_softmax, softmax
 from ..lstm import init_lstm, lstm_backward_sweep, lstm_forward, lstm_step
@@ -121,8 +121,7 @@ def bits_per_char(cell, params, ids, batch_size=16):
     """
     check_choice("cell", cell, CELLS)
     streams = batchify(ids, batch_size)
-    K = as_float_array("V", params["V"], ndim=2).shape[0]
-    Hs, _ = _states(cell, params, one_hot(streams[:-1], K))
+    Hs, _ = _states(cell, params, streams[:-1])                   # the characters as ids (rnn.check_inputs)
     logp = log_softmax(_logits(params, Hs))
     nll = -np.take_along_axis(logp, streams[1:, :, None], axis=-1)
     return float(nll.mean() / np.log(2.0))
@@ -154,7 +153,7 @@ def train(cell, params, ids, optimizer, n_updates, *, batch_size=32, chunk_len=5
 
     def chunks():
         for epoch in count():
-            for X, Y in lm_chunks(streams, chunk_len, K):
+            for X, Y in lm_chunks(streams, chunk_len, K):   # one-hot, as the recorded models were trained
                 yield epoch, X, Y
 
     updates = range(1, n_updates + 1)
@@ -201,8 +200,7 @@ def gradient_reach(cell, params, ids, T=150, n_windows=32, warmup=0):
         raise ValueError(f"ids must be a 1-D array of at least n_windows · (warmup + T + 1) = {n * L} ids, "
                          f"got shape {ids.shape}")
     windows = ids[:n * L].reshape(n, L).T                          # (warmup + T + 1, n), time-major
-    K = as_float_array("V", params["V"], ndim=2).shape[0]
-    Hs, cache = _states(cell, params, one_hot(windows[:-1], K))
+    Hs, cache = _states(cell, params, windows[:-1])
     dlogits = softmax(_logits(params, Hs[-1]))
     dlogits[np.arange(n), windows[-1]] -= 1.0                      # ∂L_T/∂o*_T = p_T − y_T, per window
     dH = np.zeros_like(Hs)
