@@ -262,11 +262,14 @@ def test_the_first_updates_reproduce_the_script(saved, data, script, cell):
 def test_the_first_block_of_the_rnn_reproduces_the_script(saved, data):
     """75 updates of the RNN and a validation score: the first point of its recorded curves.
 
-    Bit for bit on the NumPy build that trained the models. On other builds last-bit roundings
-    grow over 75 updates of Adam: to about 5e-5 of the mean loss with Python 3.13's wheel, and to
-    1.5e-3 of the second validation score with NumPy 1.26. So the check is to 5e-3, still well
-    inside what a real change to the training moves: a learning rate 10 % too large moves that
-    validation score by 3.6 %.
+    The score before training is a forward pass only: it reproduces to rounding. The 75 updates
+    are chaotic: started from weights changed by 1e-15 (relative, 11 random directions), the mean
+    training loss of updates 1-75 moved by up to 0.3 % and the validation score after them by up
+    to 1.9 % (the first 10 losses agree to 2e-14; ``test_the_first_updates_reproduce_the_script``
+    checks those to 1e-9). On the build that trained the models the run is bit for bit the same;
+    on another build (NumPy 1.26, Python 3.13's wheel) last-bit roundings take it down another of
+    these paths. So the checks after 75 updates are 1 % and 5 %, outside that chaos band: they
+    catch a broken training loop, not a small change of learning rate.
     """
     record, _ = saved
     c = record["cells"]["rnn"]
@@ -276,8 +279,9 @@ def test_the_first_block_of_the_rnn_reproduces_the_script(saved, data):
     result = char_lm.train("rnn", params, data["train"], rc.optim.Adam(lr=c["learning_rate"]), every,
                            batch_size=record["batch_size"], chunk_len=record["chunk_len"], clip_norm=record["clip_norm"],
                            eval_ids=data["valid"], eval_every=every)
-    np.testing.assert_allclose(float(result["loss"].mean()), run["train_bits"][0], rtol=5e-3, atol=0)
-    np.testing.assert_allclose(result["eval_bits"], run["valid_bits"][:2], rtol=5e-3, atol=0)
+    np.testing.assert_allclose(result["eval_bits"][0], run["valid_bits"][0], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(float(result["loss"].mean()), run["train_bits"][0], rtol=1e-2, atol=0)
+    np.testing.assert_allclose(result["eval_bits"][1], run["valid_bits"][1], rtol=5e-2, atol=0)
 
 
 def test_the_data_sheet_states_the_recorded_scores(saved):
