@@ -24,6 +24,9 @@ ap.add_argument("--scale", type=float, default=1.0, help="multiply the number of
 ap.add_argument("--threads", type=int, default=1, help="threads for BLAS and PyTorch, both sides")
 ap.add_argument("--notebooks", action="store_true", help="also time chapters 0-7 under strict nbval")
 ap.add_argument("--no-readme", action="store_true", help="print only; leave benchmarks/README.md alone")
+ap.add_argument("--default-allocator", action="store_true",
+                help="leave glibc malloc's thresholds to adapt (the process's history then decides page faults)")
+ap.add_argument("--no-fresh", action="store_true", help="skip the runs in fresh processes")
 ARGS = ap.parse_args()
 
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
@@ -31,12 +34,42 @@ THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VE
 for var in THREAD_VARS:                      # before NumPy or PyTorch is imported
     os.environ[var] = str(ARGS.threads)
 
+import ctypes  # noqa: E402
 import datetime  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+
+
+def pin_allocator():
+    """Fix glibc malloc's two thresholds for this process; returns what was done, as a sentence.
+
+    By default glibc adapts them to what the process freed before: an update that frees more
+    than twice the largest block freed so far hands its pages back to the OS, and the next update
+    page-faults them in again. Whether a workload faults then depends on what ran before it in
+    the process (importing PyTorch, an earlier workload). Fixed thresholds make both sides of
+    every row independent of that history.
+    """
+    if ARGS.default_allocator:
+        return "glibc's default (adaptive) malloc thresholds (--default-allocator)"
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return "the platform's default (not glibc)"
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    if mallopt(M_MMAP_THRESHOLD, 32 << 20) and mallopt(M_TRIM_THRESHOLD, 256 << 20):
+        return ("glibc malloc thresholds fixed for both sides: M_MMAP_THRESHOLD 32 MiB, "
+                "M_TRIM_THRESHOLD 256 MiB (mallopt)")
+    return "glibc's default malloc thresholds (mallopt refused)"
+
+
+ALLOCATOR = pin_allocator()                  # before NumPy or PyTorch allocates anything
 
 import numpy as np  # noqa: E402
 
@@ -62,11 +95,15 @@ CASES = [
 ]
 
 
+def faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def timed(fn, n):
-    """(wall seconds, CPU seconds, mean loss) of fn(n)."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """(wall seconds, CPU seconds, mean loss, minor page faults per update) of fn(n)."""
+    wall, cpu, f0 = time.perf_counter(), time.process_time(), faults()
     loss = fn(n)
-    return time.perf_counter() - wall, time.process_time() - cpu, loss
+    return time.perf_counter() - wall, time.process_time() - cpu, loss, (faults() - f0) / n
 
 
 def measure(w, n, rounds):
@@ -78,7 +115,21 @@ def measure(w, n, rounds):
     for r in range(rounds):
         for side in (("reference", "rnn_core") if r % 2 == 0 else ("rnn_core", "reference")):
             runs[side].append(timed(sides[side], n))
-    return {side: (statistics.median(x[0] for x in rs), statistics.median(x[1] for x in rs), rs[-1][2])
+    return {side: (statistics.median(x[0] for x in rs), statistics.median(x[1] for x in rs), rs[-1][2],
+                   statistics.median(x[3] for x in rs))
+            for side, rs in runs.items()}
+
+
+def fresh(cls, n, rounds):
+    """Each side in a process of its own (glibc's default allocator), as a reader's script runs:
+    {side: (median ms per update, median page faults per update)}; the sides alternate."""
+    runs = {"reference": [], "rnn_core": []}
+    for r in range(rounds):
+        for side in (("reference", "rnn_core") if r % 2 == 0 else ("rnn_core", "reference")):
+            out = subprocess.run([sys.executable, str(HERE / "workloads.py"), cls.__name__, side, str(n)],
+                                 capture_output=True, text=True, check=True).stdout
+            runs[side].append(json.loads(out.splitlines()[-1]))
+    return {side: (statistics.median(x["ms"] for x in rs), statistics.median(x["faults"] for x in rs))
             for side, rs in runs.items()}
 
 
@@ -117,11 +168,13 @@ def machine():
         "PyTorch": torch_text,
         "rnn_core": f"{rnn_core.__version__}, commit {commit or '?'}",
         "threads": threads,
+        "allocator": ALLOCATOR,
     }
 
 
 def main():
     load_before = os.getloadavg()
+    print(f"allocator: {ALLOCATOR}")
     print(f"threads: {ARGS.threads} for both sides ({', '.join(THREAD_VARS)})"
           + ("" if torch is None else f"; torch.get_num_threads() = {torch.get_num_threads()}"))
     print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} "
@@ -140,14 +193,23 @@ def main():
         w = cls(ids, V)
         print(f"{w.name}  vs  {w.reference_name}: {n} updates per run, {ARGS.rounds} rounds ...", flush=True)
         med = measure(w, n, ARGS.rounds)
-        (ref_wall, ref_cpu, ref_loss), (core_wall, core_cpu, core_loss) = med["reference"], med["rnn_core"]
+        (ref_wall, ref_cpu, ref_loss, ref_faults), (core_wall, core_cpu, core_loss, core_faults) = \
+            med["reference"], med["rnn_core"]
         row = dict(name=w.name, reference=w.reference_name, n=n, goal=goal, skipped=False,
                    ref_ms=1e3 * ref_wall / n, core_ms=1e3 * core_wall / n,
-                   ratio=ref_wall / core_wall, cpu_ratio=ref_cpu / core_cpu, ref_loss=ref_loss, core_loss=core_loss)
+                   ratio=ref_wall / core_wall, cpu_ratio=ref_cpu / core_cpu, ref_loss=ref_loss, core_loss=core_loss,
+                   ref_faults=ref_faults, core_faults=core_faults)
         rows.append(row)
         print(f"  reference {row['ref_ms']:8.3f} ms/update   rnn_core {row['core_ms']:8.3f} ms/update   "
               f"ratio {row['ratio']:.2f}× (CPU time {row['cpu_ratio']:.2f}×; goal ≥ {goal:g}×)   "
+              f"page faults/update {ref_faults:.0f} vs {core_faults:.0f}   "
               f"mean loss: {ref_loss:.4f} vs {core_loss:.4f}", flush=True)
+        if not ARGS.no_fresh:
+            f = fresh(cls, n, ARGS.rounds)
+            row["fresh"] = f
+            print(f"  each in a fresh process, default allocator: reference {f['reference'][0]:8.3f} ms/update "
+                  f"({f['reference'][1]:.0f} faults), rnn_core {f['rnn_core'][0]:8.3f} ms/update "
+                  f"({f['rnn_core'][1]:.0f} faults), ratio {f['reference'][0] / f['rnn_core'][0]:.2f}×", flush=True)
     nb = time_notebooks(python=None, quiet=True) if ARGS.notebooks else None
     load_after = os.getloadavg()
     print()

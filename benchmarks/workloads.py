@@ -25,17 +25,23 @@ def corpus_ids(name="pride_and_prejudice"):
 
 
 class _Chunks:
-    """An endless supply of (X one-hot (SEQ, B, V), Y (SEQ, B), restarted) chunks of B parallel streams."""
+    """An endless supply of (X, Y (SEQ, B), restarted) chunks of B parallel streams; X is
+    one-hot (SEQ, B, V) for PyTorch, which needs the vectors, or ids (SEQ, B) for rnn_core."""
 
-    def __init__(self, ids, V, batch):
-        self.streams, self.V = text.batchify(ids, batch), V
+    def __init__(self, ids, V, batch, one_hot=True):
+        self.streams, self.V, self.one_hot = text.batchify(ids, batch), V, one_hot
         self.it = iter(())
+
+    def _start(self):
+        if self.one_hot:
+            return text.lm_chunks(self.streams, SEQ, self.V)
+        return text.id_chunks(self.streams, SEQ)
 
     def next(self):
         for X, Y in self.it:
             if X.shape[0] == SEQ:
                 return X, Y, False
-        self.it = text.lm_chunks(self.streams, SEQ, self.V)      # back to the start of the text
+        self.it = self._start()                                   # back to the start of the text
         X, Y = next(self.it)
         return X, Y, True
 
@@ -74,7 +80,7 @@ class CharRNNBatch1:
         self.ref_mem = [np.zeros_like(a) for a in self.ref]
         self.ref_h, self.ref_pos = np.zeros((H, 1)), 0
         self.opt = rc.optim.Adagrad(LR)
-        self.chunks, self.s = _Chunks(ids, V, 1), None
+        self.chunks, self.s = _Chunks(ids, V, 1, one_hot=False), None
 
     def reference(self, n):
         ids, V = self.ids, self.V
@@ -137,7 +143,7 @@ class CharRNNBatch32:
         rng = np.random.default_rng(seed)
         self.params = rc.init_rnn(V, H, V, rng, init="gaussian")
         self.opt = rc.optim.Adagrad(LR)
-        self.chunks, self.s = _Chunks(ids, V, batch), None
+        self.chunks, self.s = _Chunks(ids, V, batch, one_hot=False), None
         if reference:
             self._torch_side(ids, V)
 
@@ -248,3 +254,25 @@ class LSTMAdding:
             self.opt.step(self.params, clipped)
             losses.append(loss)
         return float(np.mean(losses))
+
+
+if __name__ == "__main__":
+    # python workloads.py CLASS SIDE N: one side of a workload in a process of its own (run_all.py's
+    # fresh-process runs): a warm-up, then N timed updates; prints {"ms": per update, "faults": per update}.
+    import json
+    import os
+    import resource
+    import sys
+    import time
+    cls, side, n = getattr(sys.modules[__name__], sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    if side == "reference" and cls.needs_torch:
+        import torch
+        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))   # run_all.py sets the thread count
+    ids, V = corpus_ids()
+    w = cls(ids, V, reference=side == "reference")
+    run = getattr(w, side)
+    run(max(2, n // 10))
+    f0, t0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt, time.perf_counter()
+    run(n)
+    dt, df = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
+    print(json.dumps({"ms": 1e3 * dt / n, "faults": df / n}))
