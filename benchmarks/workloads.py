@@ -64,7 +64,8 @@ class CharRNNBatch1:
     [-5, 5], the state carried across chunks, on chapter 8's text (Pride and Prejudice, 75
     characters); the reference is a min-char-rnn-style loop (Karpathy 2015): column vectors,
     one-hot inputs built per step, dicts of per-step arrays, every weight gradient accumulated
-    inside the backward loop over time."""
+    inside the backward loop over time; rnn_core's side is rc.rnn_loss_and_grads on chunks of
+    ids, the loop a reader writes (chapter 8)."""
 
     name = "char-RNN, H=100, 25-step chunks, Adagrad, batch 1"
     reference_name = "min-char-rnn-style loop"
@@ -130,9 +131,9 @@ class CharRNNBatch32:
     """The same char-RNN with 32 parallel streams of the text; the reference is
     torch.nn.RNN + nn.Linear + cross-entropy (summed over time, averaged over the batch, as
     rnn_core's loss), torch.optim.Adagrad (lr 0.1) and clip_grad_value_ (5), all float64, fed
-    the same one-hot chunks (shared with PyTorch, not copied). torch.optim.Adagrad adds its eps
-    (1e-10) after the square root, rnn_core and min-char-rnn add theirs (1e-8) under it, so the
-    two runs drift apart slowly; the work per update is the same."""
+    one-hot chunks of the text; rnn_core reads the same chunks as ids. torch.optim.Adagrad adds
+    its eps (1e-10) after the square root, rnn_core and min-char-rnn add theirs (1e-8) under it,
+    so the two runs drift apart slowly; the work per update is the same."""
 
     name = "the same, batch 32"
     reference_name = "torch.nn.RNN + nn.Linear + CrossEntropy"
