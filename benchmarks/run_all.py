@@ -2,14 +2,14 @@
 """Time rnn_core against a reference on the book's workloads, in one run, and write the figures
 into benchmarks/README.md.
 
-Usage: python benchmarks/run_all.py [--rounds 3] [--scale 1.0] [--threads 1] [--notebooks] [--no-readme]
+Usage: python benchmarks/run_all.py [--rounds 7] [--scale 1.0] [--threads 1] [--notebooks] [--no-readme]
                                     [--no-fresh] [--default-allocator]
 
 For each workload (see workloads.py) the reference and rnn_core each train for a fixed number of
 updates, alternately (the reference first in odd rounds, rnn_core first in even rounds),
 ``--rounds`` times. Printed: the median wall time per update of each side, the ratio reference /
-rnn_core (above 1: rnn_core is faster) and the same ratio of CPU times, which a busy machine
-disturbs less. Both sides run on ``--threads`` threads (default 1): the BLAS and OpenMP variables
+rnn_core (above 1: rnn_core is faster; the median over the rounds of the ratio within a round)
+and the same ratio of CPU times, which a busy machine disturbs less. Both sides run on ``--threads`` threads (default 1): the BLAS and OpenMP variables
 are set before NumPy and PyTorch load, and torch.set_num_threads is called. PyTorch is optional
 (``pip install torch``); without it the PyTorch rows say so and the NumPy comparison still runs.
 glibc's malloc thresholds are fixed for the whole process (``pin_allocator``) unless
@@ -23,7 +23,7 @@ import argparse
 import os
 
 ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-ap.add_argument("--rounds", type=int, default=3, help="timed runs of each side per workload (median taken)")
+ap.add_argument("--rounds", type=int, default=7, help="timed runs of each side per workload (median taken)")
 ap.add_argument("--scale", type=float, default=1.0, help="multiply the number of updates per timed run")
 ap.add_argument("--threads", type=int, default=1, help="threads for BLAS and PyTorch, both sides")
 ap.add_argument("--notebooks", action="store_true", help="also time chapters 0-7 under strict nbval")
@@ -91,11 +91,11 @@ from notebooks import GOAL_S as NOTEBOOK_GOAL_S, time_notebooks  # noqa: E402
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-# (workload, updates per timed run at --scale 1, goal ratio): about a second per reference run
+# (workload, updates per timed run at --scale 1, goal ratio): about half a second per reference run
 CASES = [
-    (workloads.CharRNNBatch1, 400, 3.0),
-    (workloads.CharRNNBatch32, 100, 2.0),
-    (workloads.LSTMAdding, 60, 2.0),
+    (workloads.CharRNNBatch1, 200, 3.0),
+    (workloads.CharRNNBatch32, 50, 2.0),
+    (workloads.LSTMAdding, 30, 2.0),
 ]
 
 
@@ -111,7 +111,13 @@ def timed(fn, n):
 
 
 def measure(w, n, rounds):
-    """Alternate the two sides ``rounds`` times after a warm-up; {side: (median wall, median CPU, last loss)}."""
+    """Alternate the two sides ``rounds`` times after a warm-up.
+
+    Returns {side: (median wall, median CPU, last loss, median page faults per update)} and, under
+    "ratio" and "cpu_ratio", the median over the rounds of reference / rnn_core within each round:
+    the two runs of a round are adjacent in time, so a machine whose speed drifts over a minute
+    moves both sides of the ratio alike.
+    """
     sides = {"reference": w.reference, "rnn_core": w.rnn_core}
     for fn in sides.values():                  # warm-up: first calls, caches, the allocator
         fn(max(2, n // 10))
@@ -119,22 +125,29 @@ def measure(w, n, rounds):
     for r in range(rounds):
         for side in (("reference", "rnn_core") if r % 2 == 0 else ("rnn_core", "reference")):
             runs[side].append(timed(sides[side], n))
-    return {side: (statistics.median(x[0] for x in rs), statistics.median(x[1] for x in rs), rs[-1][2],
-                   statistics.median(x[3] for x in rs))
-            for side, rs in runs.items()}
+    out = {side: (statistics.median(x[0] for x in rs), statistics.median(x[1] for x in rs), rs[-1][2],
+                  statistics.median(x[3] for x in rs))
+           for side, rs in runs.items()}
+    pairs = list(zip(runs["reference"], runs["rnn_core"]))
+    out["ratio"] = statistics.median(a[0] / b[0] for a, b in pairs)
+    out["cpu_ratio"] = statistics.median(a[1] / b[1] for a, b in pairs)
+    return out
 
 
 def fresh(cls, n, rounds):
     """Each side in a process of its own (glibc's default allocator), as a reader's script runs:
-    {side: (median ms per update, median page faults per update)}; the sides alternate."""
+    {side: (median ms per update, median page faults per update)} and "ratio", the median of the
+    rounds' reference / rnn_core; the sides alternate."""
     runs = {"reference": [], "rnn_core": []}
     for r in range(rounds):
         for side in (("reference", "rnn_core") if r % 2 == 0 else ("rnn_core", "reference")):
             out = subprocess.run([sys.executable, str(HERE / "workloads.py"), cls.__name__, side, str(n)],
                                  capture_output=True, text=True, check=True).stdout
             runs[side].append(json.loads(out.splitlines()[-1]))
-    return {side: (statistics.median(x["ms"] for x in rs), statistics.median(x["faults"] for x in rs))
-            for side, rs in runs.items()}
+    out = {side: (statistics.median(x["ms"] for x in rs), statistics.median(x["faults"] for x in rs))
+           for side, rs in runs.items()}
+    out["ratio"] = statistics.median(a["ms"] / b["ms"] for a, b in zip(runs["reference"], runs["rnn_core"]))
+    return out
 
 
 def updates(n):
@@ -201,7 +214,7 @@ def main():
             med["reference"], med["rnn_core"]
         row = dict(name=w.name, reference=w.reference_name, n=n, goal=goal, skipped=False,
                    ref_ms=1e3 * ref_wall / n, core_ms=1e3 * core_wall / n,
-                   ratio=ref_wall / core_wall, cpu_ratio=ref_cpu / core_cpu, ref_loss=ref_loss, core_loss=core_loss,
+                   ratio=med["ratio"], cpu_ratio=med["cpu_ratio"], ref_loss=ref_loss, core_loss=core_loss,
                    ref_faults=ref_faults, core_faults=core_faults)
         rows.append(row)
         print(f"  reference {row['ref_ms']:8.3f} ms/update   rnn_core {row['core_ms']:8.3f} ms/update   "
@@ -213,7 +226,7 @@ def main():
             row["fresh"] = f
             print(f"  each in a fresh process, default allocator: reference {f['reference'][0]:8.3f} ms/update "
                   f"({f['reference'][1]:.0f} faults), rnn_core {f['rnn_core'][0]:8.3f} ms/update "
-                  f"({f['rnn_core'][1]:.0f} faults), ratio {f['reference'][0] / f['rnn_core'][0]:.2f}×", flush=True)
+                  f"({f['rnn_core'][1]:.0f} faults), ratio {f['ratio']:.2f}×", flush=True)
     nb = time_notebooks(python=None, quiet=True) if ARGS.notebooks else None
     load_after = os.getloadavg()
     print()
@@ -265,7 +278,7 @@ def render_fresh(rows):
     for r in done:
         (ref_ms, ref_f), (core_ms, core_f) = r["fresh"]["reference"], r["fresh"]["rnn_core"]
         lines.append(f"| {r['name']} | {ref_ms:.3f} ({ref_f:.0f}) | {core_ms:.3f} ({core_f:.0f}) | "
-                     f"{ref_ms / core_ms:.2f}× |")
+                     f"{r['fresh']['ratio']:.2f}× |")
     return "\n".join(lines)
 
 
@@ -278,7 +291,7 @@ def write_readme(rows, nb, table, load_before, load_after):
                        for r in rows if not r["skipped"])
     descriptions = "\n\n".join(f"**{cls.name}.** {' '.join(cls.__doc__.split())}" for cls, _, _ in CASES)
     command = "python benchmarks/run_all.py" + (" --notebooks" if nb is not None else "")
-    command += "" if ARGS.rounds == 3 else f" --rounds {ARGS.rounds}"
+    command += "" if ARGS.rounds == 7 else f" --rounds {ARGS.rounds}"
     command += "" if ARGS.scale == 1 else f" --scale {ARGS.scale:g}"
     text = README.format(command=command, table=table, fresh=render_fresh(rows), facts=facts, losses=losses or "- (none run)",
                          descriptions=descriptions, rounds=ARGS.rounds,
@@ -293,8 +306,12 @@ README = """# Benchmarks
 How long a reader waits with `rnn_core` compared with what they would otherwise reach for:
 a loop in the style of Karpathy's min-char-rnn, and PyTorch in float64. Every figure below was
 printed by `{command}` in one run; both sides of each row ran in the same process,
-alternately, {rounds} times, on the same number of threads. The ratio is the reference's time
-divided by `rnn_core`'s (medians of the {rounds} runs); above 1, `rnn_core` is faster.
+alternately, {rounds} times, on the same number of threads. Each round runs both sides, one
+right after the other; the ratio is the reference's time divided by `rnn_core`'s within a round,
+and the table gives the median of the {rounds} rounds' ratios (above 1, `rnn_core` is faster)
+beside the median time per update of each side. Pairing the runs of a round matters on a
+shared virtual machine, whose speed drifts by tens of percent over a minute: a drift moves both
+runs of a round alike.
 
 ## Results
 
@@ -353,7 +370,7 @@ python benchmarks/run_all.py --notebooks  # and chapters 0-7 under strict nbval
 python benchmarks/notebooks.py            # only the chapters
 ```
 
-`--rounds N` (default 3) and `--scale X` (X times more updates per run) trade time for
+`--rounds N` (default 7) and `--scale X` (X times more updates per run) trade time for
 stability, `--threads N` sets the thread count of both sides, `--no-fresh` skips the
 fresh-process runs, `--default-allocator` leaves glibc's thresholds alone, `--no-readme` leaves
 this file alone. Run it on a quiet machine: the load average is recorded with the figures for that reason.
