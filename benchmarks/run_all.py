@@ -249,7 +249,7 @@ def render_table(rows, nb):
         lines.append(f"| {r['name']} | {r['reference']} | {r['ref_ms']:.3f} | {r['core_ms']:.3f} | "
                      f"**{r['ratio']:.2f}×** | {r['cpu_ratio']:.2f}× | ≥ {r['goal']:g}× ({ok}) |")
     lines[0] = lines[0].replace(" | goal |", " | page faults per update | goal |")
-    lines[1] += "---:|"
+    lines[1] = lines[1][:-len("---|")] + "---:|---|"
     for k, r in enumerate(rows, start=2):
         if not r["skipped"]:
             cells = lines[k].split(" | ")
