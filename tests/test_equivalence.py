@@ -38,22 +38,6 @@ def close(new, old, what="result"):
     assert err <= REL * scale or err == 0.0, f"{what}: max |difference| {err:.3e}, max |old| {scale:.3e}"
 
 
-def identical(new, old, what="result"):
-    """The same floats, bit for bit (NaN nowhere: the core refuses it)."""
-    if isinstance(old, dict):
-        assert set(new) == set(old), what
-        for k in old:
-            identical(new[k], old[k], f"{what}[{k!r}]")
-        return
-    if isinstance(old, tuple):
-        for k, (a, b) in enumerate(zip(new, old)):
-            identical(a, b, f"{what}[{k}]")
-        return
-    new, old = np.asarray(new), np.asarray(old)
-    assert new.shape == old.shape and np.array_equal(new, old), \
-        f"{what}: not bit for bit, max |difference| {np.max(np.abs(new - old)):.3e}"
-
-
 def shapes(seed):
     """A random small problem size (T, B, D, H, K), T up to 9 so that truncations of 1..T+2 differ."""
     rng = np.random.default_rng(seed)

@@ -269,9 +269,10 @@ def adding_runs():
 def test_the_stored_adding_runs_reproduce(adding_runs, name):
     """Rerun the first 150 updates of seed 0 from the recorded settings: the file's test MSEs to 1e-9.
 
-    With one BLAS thread (conftest.py sets it) the same NumPy build reproduces them bit for bit;
-    another build rounds a few results differently in the last bit (seen with Python 3.13's wheel),
-    which 150 updates do not grow past 1e-12. A real change to the training moves them by far more
+    With one BLAS thread (conftest.py sets it) the code and NumPy build that recorded them
+    reproduce them bit for bit; another build (Python 3.13's wheel) or a speed-up that reorders
+    floating-point operations (the LSTM's backward pass, issue 9: 2e-16 now) rounds a few results
+    differently in the last bit, which 150 updates do not grow past 1e-12. A real change to the training moves them by far more
     than 1e-9: then rerun tools/adding_runs.py (and check chapter 7's claims against the new file).
     """
     s, config = adding_runs["settings"], adding_runs["configs"][name]

@@ -16,9 +16,9 @@ rate is each configuration's own, tuned on a small grid:
 
 The file records the settings (everything needed to repeat a run), the tuning table, the chosen
 rates and every test curve, with floats in full precision. NumPy with one BLAS thread is
-deterministic (bit for bit on the same NumPy build), so ``tests/test_experiments.py`` reruns the
-first updates of one run from the recorded settings and compares them with the file to 1e-9
-(other builds round a few results differently in the last bit). Chapter 7 only loads the file
+deterministic (bit for bit with the same code and NumPy build), so ``tests/test_experiments.py``
+reruns the first updates of one run from the recorded settings and compares them with the file to
+1e-9 (other builds, and the core's later speed-ups, round a few results differently in the last bit). Chapter 7 only loads the file
 (``book.experiments.load_results("adding_runs")``).
 """
 import argparse
