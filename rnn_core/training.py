@@ -46,7 +46,8 @@ def _chunk_loss(cell, params, X, Y, state, activation):
 def stateful_tbptt(params, chunks, optimizer, cell="rnn", activation="tanh", clip_norm=None, state=None):
     """Truncated BPTT over consecutive chunks of long sequences, carrying the state (chapter 6).
 
-    chunks: an iterable of (X (k, B, D), Y (k, B)) pieces in time order (e.g. ``text.lm_chunks``).
+    chunks: an iterable of (X (k, B, D) or ids (k, B), Y (k, B)) pieces in time order
+      (e.g. ``text.lm_chunks`` or ``text.id_chunks``).
     cell: "rnn", "lstm" or "gru" (params as for that cell, with a softmax output layer).
     The final state of each chunk becomes the initial state of the next, so the forward pass
     sees the whole history, while each gradient stops at its chunk's first step.
