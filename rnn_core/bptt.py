@@ -133,7 +133,7 @@ def _backward(dS, cache, k):
         flat = deltas.reshape(T * B, H)
         grads = dict(U=input_grad(deltas, cache["X"], cache["U"].shape[1]),
                      W=flat.T @ cache["S"][:-1].reshape(T * B, H),
-                     b=np.ones(T * B) @ flat)              # Σ_t δ_t, as a product: faster than .sum(axis=0)
+                     b=np.ones(T * B) @ flat)              # Σ_t δ_t: column sums, as a product (faster than .sum)
     for name, g in dict(grads, s0=ds0).items():
         check_finite_result(f"the gradient d{name}", g, "the backward signal exploded; clip or rescale W")
     return Backward(grads, ds0, deltas)

@@ -62,7 +62,8 @@ def check_gru_params(params, where="gru_forward"):
 def gru_forward(params, X, h0=None):
     """Run the GRU over a batch (chapter 8, the equations above).
 
-    params: {Wx (3H, D), Wh (3H, H), bx (3H,), bh (3H,)}.  X: (T, B, D), or (T, B) integer ids.  h0: (B, H) or None (zeros).
+    params: {Wx (3H, D), Wh (3H, H), bx (3H,), bh (3H,)}.  X: (T, B, D), or (T, B) integer ids.
+    h0: (B, H) or None (zeros).
     Returns (Hs, cache): Hs (T+1, B, H) with Hs[0] = h0. cache["gates"] (T, B, 3H) holds r, z, n
     of every step and cache["hn"] (T, B, H) the products W_hn h_{t-1} + b_hn; the cache holds
     copies of X, Wx and Wh.
@@ -152,7 +153,7 @@ def _backward(dH, cache):
         flat_x, flat_h = sweep.dX3.reshape(T * B, 3 * H), sweep.dH3.reshape(T * B, 3 * H)
         grads = dict(Wx=input_grad(sweep.dX3, cache["X"], cache["Wx"].shape[1]),
                      Wh=flat_h.T @ cache["Hs"][:-1].reshape(T * B, H),
-                     bx=np.ones(T * B) @ flat_x, bh=np.ones(T * B) @ flat_h)   # column sums
+                     bx=np.ones(T * B) @ flat_x, bh=np.ones(T * B) @ flat_h)   # column sums, as products
     for name, grad in grads.items():
         check_finite_result(f"the gradient d{name}", grad, "the backward signal exploded")
     return Backward(grads, sweep.dh0, sweep.dX3)

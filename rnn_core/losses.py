@@ -122,7 +122,7 @@ def output_layer(params, states, Y, output, y_name="Y"):
         loss, dlogits = _loss(logits.reshape(T, B, -1), Y, output, y_name)
         dflat = dlogits.reshape(T * B, -1)
         grads = OutputGrads(loss, (dflat @ V).reshape(T, B, H), dflat.T @ flat,
-                            np.ones(T * B) @ dflat)     # Σ_t (o_t − y_t) / B, as a product: faster than .sum(axis=0)
+                            np.ones(T * B) @ dflat)     # Σ_t (o_t − y_t) / B, as a product (faster than .sum)
     for name, value in zip(("the loss", "dstates", "dV", "dc"), grads):
         check_finite_result(name, np.asarray(value), "the outputs are too far from the targets for float64")
     return grads

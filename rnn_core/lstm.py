@@ -197,7 +197,7 @@ def _backward(dH, cache, dC=None):
         flat = sweep.dZ.reshape(T * B, 4 * H)
         grads = dict(Wx=input_grad(sweep.dZ, cache["X"], cache["Wx"].shape[1]),
                      Wh=flat.T @ cache["Hs"][:-1].reshape(T * B, H),
-                     b=np.ones(T * B) @ flat)              # column sums, as a product: faster than .sum(axis=0)
+                     b=np.ones(T * B) @ flat)              # column sums, as a product (faster than .sum)
     for name, g in grads.items():
         check_finite_result(f"the gradient d{name}", g, "the backward signal exploded")
     return Backward(grads, (sweep.dh0, sweep.dc0), sweep.dZ)

@@ -91,7 +91,8 @@ def test_the_char_lm_chunks_are_the_same_characters_as_ids_or_vectors():
 
 
 @pytest.mark.parametrize("bad, match", [
-    (np.array([[0, 6]]), r"X as integer ids \(T, B\) must hold ids in \[0, 5\] \(the input size is D = 6\), got values from 0 to 6"),
+    (np.array([[0, 6]]),
+     r"X as integer ids \(T, B\) must hold ids in \[0, 5\] \(the input size is D = 6\), got values from 0 to 6"),
     (np.array([[-1, 2]]), r"ids in \[0, 5\].*got values from -1 to 2"),
     (np.zeros((3, 2)), r"X must have shape \(\?, \?, 6\), got shape \(3, 2\)"),   # floats (T, B): not ids
     (np.zeros((0, 2), dtype=int), r"X must hold at least one time step"),
